@@ -82,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "bayan",
             dependencies: [
-                "Pipeline", "Postgres", "PostgresCluster",
+                "Pipeline", "Postgres", "PostgresCluster", "Extract", "Transform", "Load",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

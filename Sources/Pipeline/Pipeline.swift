@@ -1,1 +1,121 @@
-// placeholder
+public import Extract
+public import Foundation
+public import Load
+public import Logging
+import Postgres
+import RunArtifacts
+public import Transform
+
+/// What `bayan run` is asked to do.
+public struct RunRequest: Sendable {
+    public var inputs: [URL]
+    public var runsDirectory: URL
+    public var configDirectory: URL
+    public var database: WarehouseDatabase
+    public var home: BayanHome
+    /// Apply pending migrations to a configured database (the embedded one is always migrated).
+    public var migrate: Bool
+    /// The command line, recorded in the ledger (passwords redacted by the caller).
+    public var arguments: [String]
+
+    public init(inputs: [URL], runsDirectory: URL, configDirectory: URL, database: WarehouseDatabase, home: BayanHome,
+                migrate: Bool, arguments: [String]) {
+        self.inputs = inputs
+        self.runsDirectory = runsDirectory
+        self.configDirectory = configDirectory
+        self.database = database
+        self.home = home
+        self.migrate = migrate
+        self.arguments = arguments
+    }
+}
+
+/// What a run did, stage by stage.
+public struct RunReport: Sendable, Codable {
+    public var runID: String
+    public var runDirectory: String
+    public var startedAt: Date
+    public var finishedAt: Date?
+    public var status: String
+    public var configHash: String?
+    public var extract: ExtractSummary?
+    public var transform: TransformSummary?
+    public var load: LoadSummary?
+    public var error: String?
+
+    public var seconds: Double { (finishedAt ?? Date()).timeIntervalSince(startedAt) }
+}
+
+/// Runs extract, transform and load over a new run directory and records the run.
+public struct Pipeline {
+    let logger: Logger
+
+    public init(logger: Logger) { self.logger = logger }
+
+    /// A new run id: UTC start time plus a random suffix, sortable and unique.
+    public static func newRunID(at date: Date = Date()) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return formatter.string(from: date) + "-" + String(format: "%04x", UInt16.random(in: 0...UInt16.max))
+    }
+
+    /// Runs every stage. The report is written to `run.json` in the run directory whatever happens.
+    ///
+    /// - Throws: the first stage error; the report on disk then says which stage failed and why.
+    public func run(_ request: RunRequest) throws -> RunReport {
+        let startedAt = Date()
+        let runID = Self.newRunID(at: startedAt)
+        let runDirectory = request.runsDirectory.appendingPathComponent(runID)
+        try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
+        var logger = logger
+        logger[metadataKey: "run.id"] = "\(runID)"
+        var report = RunReport(runID: runID, runDirectory: runDirectory.path, startedAt: startedAt, status: "running")
+        do {
+            // Configuration and database first: a bad config or an unreachable warehouse fails before any work.
+            let configuration = try TransformConfiguration.load(from: request.configDirectory)
+            report.configHash = configuration.hash
+            let connection = try request.database.connect(home: request.home, migrate: request.migrate, logger: logger)
+            defer { connection.close() }
+
+            logger.info("extract started", metadata: ["extract.inputs": "\(request.inputs.map(\.path))"])
+            let extract = try Extractor(logger: logger).run(ExtractRequest(inputs: request.inputs, runDirectory: runDirectory))
+            report.extract = extract
+            try write(report, to: runDirectory)
+
+            let transform = try Transformer(configuration: configuration, logger: logger).run(runDirectory: runDirectory)
+            report.transform = transform
+            try write(report, to: runDirectory)
+
+            let load = try WarehouseLoader(logger: logger).load(LoadRequest(
+                runID: runID, runDirectory: runDirectory, startedAt: startedAt, stages: ["extract", "transform", "load"],
+                arguments: request.arguments, configHash: configuration.hash, filesSeen: extract.filesSeen,
+                filesDuplicate: extract.duplicateFiles), into: connection)
+            report.load = load
+            report.status = "succeeded"
+            report.finishedAt = Date()
+            try write(report, to: runDirectory)
+            return report
+        } catch {
+            report.status = "failed"
+            report.error = "\(error)"
+            report.finishedAt = Date()
+            try? write(report, to: runDirectory)
+            throw error
+        }
+    }
+
+    func write(_ report: RunReport, to runDirectory: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        let url = runDirectory.appendingPathComponent("run.json")
+        let partial = url.appendingPathExtension("partial")
+        try encoder.encode(report).write(to: partial)
+        // rename(2) replaces the old summary atomically: a reader sees the old one or the new one.
+        guard rename(partial.path, url.path) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+        }
+    }
+}

@@ -63,6 +63,13 @@ public struct PostgresConfiguration: Sendable, Equatable, CustomStringConvertibl
 
     public var description: String { redactedDescription }
 
+    /// The connection string with any password replaced by `***` (for recording a command line).
+    public var redactedConnectionString: String {
+        var secrets = Self.looseSecrets(in: connectionString)
+        if let password = (try? parsedOptions())?["password"] { secrets.append(password) }
+        return Self.redact(connectionString, secrets: secrets)
+    }
+
     static func describe(host: String?, port: String?, database: String?, user: String?) -> String {
         var text = "host \(host.nonEmpty ?? "(default)"), port \(port.nonEmpty ?? "(default)"), database \(database.nonEmpty ?? "(default)")"
         if let user = user.nonEmpty { text += ", user \(user)" }

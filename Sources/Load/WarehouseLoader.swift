@@ -1,0 +1,235 @@
+public import Foundation
+public import Logging
+public import Postgres
+import RunArtifacts
+
+/// What the load stage is asked to load, and the run's facts for the ledger.
+public struct LoadRequest: Sendable {
+    public var runID: String
+    public var runDirectory: URL
+    public var startedAt: Date
+    public var stages: [String]
+    public var arguments: [String]
+    public var configHash: String?
+    /// Files extract looked at, and files identical to another file of the run.
+    public var filesSeen: Int
+    public var filesDuplicate: Int
+
+    public init(runID: String, runDirectory: URL, startedAt: Date, stages: [String], arguments: [String],
+                configHash: String?, filesSeen: Int, filesDuplicate: Int) {
+        self.runID = runID
+        self.runDirectory = runDirectory
+        self.startedAt = startedAt
+        self.stages = stages
+        self.arguments = arguments
+        self.configHash = configHash
+        self.filesSeen = filesSeen
+        self.filesDuplicate = filesDuplicate
+    }
+}
+
+/// What a load changed in the warehouse.
+public struct LoadSummary: Sendable, Equatable, Codable {
+    public var documentsStaged = 0
+    public var documentsNew = 0
+    public var documentsExisting = 0
+    public var sentences = 0
+    public var themeHits = 0
+    public var linesRemoved = 0
+    public var quarantinedNew = 0
+    public var quarantinedAgain = 0
+
+    public init() {}
+
+    /// Whether the load added anything at all.
+    public var addedNothing: Bool { documentsNew == 0 && sentences == 0 && themeHits == 0 && linesRemoved == 0 && quarantinedNew == 0 }
+}
+
+/// Why the load failed.
+public enum LoadError: Error, CustomStringConvertible {
+    case locked
+    case missingInput(path: String)
+    case copyFailed(file: String, error: PostgresError)
+    case idCollision(documentIDs: [Int64])
+
+    public var description: String {
+        switch self {
+        case .locked:
+            return "another Bayan load is running against this database (advisory lock 'bayan.load' is held); try again when it has finished"
+        case .missingInput(let path):
+            return "load needs \(path), which is missing: run the transform stage first"
+        case .copyFailed(let file, let error):
+            return "loading \(file) failed: \(error)"
+        case .idCollision(let ids):
+            return "document ids \(ids.map(String.init).joined(separator: ", ")) already belong to documents with different content "
+                + "(a 64-bit id collision); nothing was loaded"
+        }
+    }
+}
+
+/// Streams a run directory's files into PostgreSQL with COPY and merges them into the warehouse in one
+/// transaction: a reader sees all of a run's documents with their sentences and themes, or none.
+///
+/// Documents already in the warehouse (same content, same id) are left as they are, so loading the same run
+/// twice, or a second run over the same files, adds nothing.
+public struct WarehouseLoader {
+    let logger: Logger
+
+    public init(logger: Logger) { self.logger = logger }
+
+    static let lockKey = PostgresConnection.advisoryLockKey("bayan.load")
+
+    /// Staging tables: one per run file, columns in the file's order.
+    static let staging: [(file: RunFile, table: String, columns: String)] = [
+        (.themes, "stage_themes", "theme_code text, name_ar text, name_en text, description text, threshold float8, sort_order int, lexicon_version text"),
+        (.boilerplateLines, "stage_boilerplate_lines", "line_hash text, normalized_text text, sample_text text, origin text"),
+        (.documents, "stage_documents", "document_id bigint, content_sha256 text, source_path text, source_name text, encoding text, byte_size int, file_modified_at timestamptz, published_on date, title text, paragraph_count int, sentence_count int, lines_removed int, duplicate_of bigint, raw_text text, normalization_profile text"),
+        (.sentences, "stage_sentences", "document_id bigint, ordinal int, paragraph int, text text, normalized_text text"),
+        (.sentenceThemes, "stage_sentence_themes", "document_id bigint, ordinal int, theme_code text, score float8, matched_terms text[], lexicon_version text"),
+        (.removedLines, "stage_removed_lines", "document_id bigint, line_number int, line_hash text, text text, rule text"),
+        (.extractQuarantine, "stage_quarantine", "source_path text, content_sha256 text, byte_size bigint, stage text, reason text"),
+        (.transformQuarantine, "stage_quarantine", ""),
+    ]
+
+    /// Loads the run. Records it in `runs` (running, then succeeded or failed with the error).
+    public func load(_ request: LoadRequest, into connection: PostgresConnection) throws -> LoadSummary {
+        for entry in Self.staging {
+            let url = request.runDirectory.appendingPathComponent(entry.file.relativePath)
+            guard FileManager.default.fileExists(atPath: url.path) else { throw LoadError.missingInput(path: url.path) }
+        }
+        guard try connection.tryAdvisoryLock(Self.lockKey) else { throw LoadError.locked }
+        defer { _ = try? connection.advisoryUnlock(Self.lockKey) }
+
+        try connection.query("""
+            INSERT INTO runs (run_id, started_at, status, stages, arguments, config_hash, files_seen, files_duplicate)
+            VALUES ($1, $2, 'running', $3::text[], $4::text[], $5, $6, $7)
+            ON CONFLICT (run_id) DO UPDATE SET status = 'running', finished_at = NULL, error = NULL,
+                stages = EXCLUDED.stages, arguments = EXCLUDED.arguments
+            """, [request.runID, request.startedAt, PostgresArrayLiteral.encode(request.stages),
+                  PostgresArrayLiteral.encode(request.arguments), request.configHash, request.filesSeen, request.filesDuplicate])
+        do {
+            let summary = try connection.transaction { connection in
+                try merge(request, connection)
+            }
+            logger.info("load committed", metadata: [
+                "run.id": "\(request.runID)", "load.documents_new": "\(summary.documentsNew)",
+                "load.sentences": "\(summary.sentences)", "load.theme_hits": "\(summary.themeHits)",
+            ])
+            return summary
+        } catch {
+            _ = try? connection.query(
+                "UPDATE runs SET status = 'failed', finished_at = greatest(clock_timestamp(), started_at), error = $2 WHERE run_id = $1",
+                [request.runID, "\(error)"])
+            throw error
+        }
+    }
+
+    private func merge(_ request: LoadRequest, _ connection: PostgresConnection) throws -> LoadSummary {
+        var summary = LoadSummary()
+        for entry in Self.staging where !entry.columns.isEmpty {
+            try connection.execute("CREATE TEMP TABLE \(entry.table) (\(entry.columns)) ON COMMIT DROP")
+        }
+        for entry in Self.staging {
+            let url = request.runDirectory.appendingPathComponent(entry.file.relativePath)
+            let rows: Int
+            do {
+                rows = try connection.copyIn("COPY \(entry.table) FROM STDIN") { writer in
+                    try RunFileReader(url: url).forEachChunk { chunk in try writer.writeEncoded(chunk) }
+                }
+            } catch let error as PostgresError {
+                throw LoadError.copyFailed(file: url.path, error: error)
+            }
+            logger.debug("staged", metadata: ["copy.file": "\(entry.file.relativePath)", "copy.rows": "\(rows)"])
+            if entry.file == .documents { summary.documentsStaged = rows }
+        }
+
+        let collisions = try connection.query("""
+            SELECT s.document_id FROM stage_documents s JOIN documents d USING (document_id)
+            WHERE d.content_sha256 <> decode(s.content_sha256, 'hex') ORDER BY 1
+            """)
+        if !collisions.isEmpty {
+            throw LoadError.idCollision(documentIDs: try collisions.map { try $0.decode(0, as: Int64.self) })
+        }
+
+        try connection.query("""
+            INSERT INTO themes (theme_code, name_ar, name_en, description, threshold, sort_order, lexicon_version)
+            SELECT theme_code, name_ar, name_en, description, threshold, sort_order, lexicon_version FROM stage_themes
+            ON CONFLICT (theme_code) DO UPDATE SET name_ar = EXCLUDED.name_ar, name_en = EXCLUDED.name_en,
+                description = EXCLUDED.description, threshold = EXCLUDED.threshold, sort_order = EXCLUDED.sort_order,
+                lexicon_version = EXCLUDED.lexicon_version
+            """)
+        try connection.query("""
+            INSERT INTO boilerplate_lines (line_hash, normalized_text, sample_text, origin)
+            SELECT decode(line_hash, 'hex'), normalized_text, sample_text, origin FROM stage_boilerplate_lines
+            ON CONFLICT (line_hash) DO UPDATE SET origin = EXCLUDED.origin
+                WHERE boilerplate_lines.origin <> EXCLUDED.origin AND EXCLUDED.origin = 'configured'
+            """)
+
+        try connection.execute("CREATE TEMP TABLE new_documents (document_id bigint PRIMARY KEY) ON COMMIT DROP")
+        summary.documentsNew = try connection.query("""
+            WITH inserted AS (
+                INSERT INTO documents (document_id, content_sha256, source_path, source_name, encoding, byte_size,
+                    file_modified_at, published_on, title, paragraph_count, sentence_count, lines_removed, duplicate_of,
+                    raw_text, normalization_profile, first_run_id)
+                SELECT document_id, decode(content_sha256, 'hex'), source_path, source_name, encoding, byte_size,
+                    file_modified_at, published_on, title, paragraph_count, sentence_count, lines_removed, duplicate_of,
+                    raw_text, normalization_profile, $1
+                FROM stage_documents ORDER BY document_id
+                ON CONFLICT (document_id) DO NOTHING
+                RETURNING document_id)
+            INSERT INTO new_documents SELECT document_id FROM inserted
+            """, [request.runID]).affectedRows
+        summary.documentsExisting = summary.documentsStaged - summary.documentsNew
+
+        summary.sentences = try connection.query("""
+            INSERT INTO sentences (document_id, ordinal, paragraph, text, normalized_text)
+            SELECT s.document_id, s.ordinal, s.paragraph, s.text, s.normalized_text
+            FROM stage_sentences s JOIN new_documents USING (document_id)
+            ORDER BY s.document_id, s.ordinal
+            """).affectedRows
+        summary.themeHits = try connection.query("""
+            INSERT INTO sentence_themes (document_id, ordinal, theme_code, score, matched_terms, lexicon_version)
+            SELECT t.document_id, t.ordinal, t.theme_code, t.score, t.matched_terms, t.lexicon_version
+            FROM stage_sentence_themes t JOIN new_documents USING (document_id)
+            """).affectedRows
+        summary.linesRemoved = try connection.query("""
+            INSERT INTO removed_lines (document_id, line_number, line_hash, text, rule)
+            SELECT r.document_id, r.line_number, decode(r.line_hash, 'hex'), r.text, r.rule
+            FROM stage_removed_lines r JOIN new_documents USING (document_id)
+            """).affectedRows
+        try connection.query("""
+            UPDATE boilerplate_lines b SET
+                documents_seen = counts.documents, sources_seen = counts.sources,
+                first_run_id = coalesce(b.first_run_id, $1), last_run_id = $1
+            FROM (
+                SELECT r.line_hash, count(DISTINCT r.document_id)::int AS documents, count(DISTINCT d.source_name)::int AS sources
+                FROM removed_lines r JOIN documents d USING (document_id)
+                WHERE r.line_hash IN (SELECT decode(line_hash, 'hex') FROM stage_removed_lines s JOIN new_documents USING (document_id))
+                GROUP BY r.line_hash
+            ) counts
+            WHERE b.line_hash = counts.line_hash
+            """, [request.runID])
+
+        for row in try connection.query("""
+            INSERT INTO quarantine AS q (source_path, content_sha256, byte_size, stage, reason, first_run_id, last_run_id)
+            SELECT DISTINCT ON (source_path, content_sha256, stage, reason)
+                source_path, decode(content_sha256, 'hex'), byte_size, stage, reason, $1, $1
+            FROM stage_quarantine
+            ON CONFLICT (source_path, content_sha256, stage, reason) DO UPDATE SET
+                last_run_id = EXCLUDED.last_run_id, last_seen_at = now(),
+                times_seen = q.times_seen + CASE WHEN q.last_run_id = EXCLUDED.last_run_id THEN 0 ELSE 1 END
+            RETURNING (xmax = 0) AS inserted
+            """, [request.runID]) {
+            if try row.decode("inserted", as: Bool.self) { summary.quarantinedNew += 1 } else { summary.quarantinedAgain += 1 }
+        }
+
+        try connection.query("""
+            UPDATE runs SET status = 'succeeded', finished_at = greatest(clock_timestamp(), started_at), error = NULL,
+                documents_new = $2, documents_existing = $3, sentences = $4, theme_hits = $5, lines_removed = $6,
+                quarantined = $7
+            WHERE run_id = $1
+            """, [request.runID, summary.documentsNew, summary.documentsExisting, summary.sentences, summary.themeHits,
+                  summary.linesRemoved, summary.quarantinedNew + summary.quarantinedAgain])
+        return summary
+    }
+}

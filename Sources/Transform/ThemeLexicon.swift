@@ -1,0 +1,157 @@
+import ArabicText
+import Foundation
+
+/// The themes and their lexicons, compiled for matching on normalized, light-stemmed tokens.
+public struct ThemeLexicon: Sendable {
+    /// One theme of the codebook.
+    public struct Theme: Sendable, Equatable {
+        public var code: String
+        public var nameArabic: String
+        public var nameEnglish: String
+        public var description: String
+        public var threshold: Double
+        public var terms: [Term]
+    }
+
+    /// A lexicon entry: a word or phrase and its weight.
+    public struct Term: Sendable, Equatable {
+        /// As written in the configuration (what explanations show).
+        public var text: String
+        public var weight: Double
+        /// The stems the entry matches, in order.
+        public var stems: [String]
+    }
+
+    public var themes: [Theme]
+    /// Identifies the lexicon (a prefix of the configuration hash), stored with every assignment.
+    public var version: String
+    /// First stem → (theme index, term index), longest phrases first.
+    private var index: [String: [(theme: Int, term: Int)]] = [:]
+
+    public init(themes: [Theme], version: String) {
+        self.themes = themes
+        self.version = version
+        for (themeIndex, theme) in themes.enumerated() {
+            for (termIndex, term) in theme.terms.enumerated() {
+                index[term.stems[0], default: []].append((themeIndex, termIndex))
+            }
+        }
+        for key in index.keys {
+            index[key]!.sort { themes[$0.theme].terms[$0.term].stems.count > themes[$1.theme].terms[$1.term].stems.count }
+        }
+    }
+
+    /// Stems of a text as matching sees them (normalize, tokenize, stem).
+    public static func stems(of text: String) -> [String] {
+        ArabicTokenizer.tokens(ArabicNormalizer().normalize(text)).map(ArabicLightStemmer.stem)
+    }
+
+    /// A theme a sentence takes, with its evidence.
+    public struct Assignment: Sendable, Equatable {
+        public var code: String
+        public var score: Double
+        /// Matched entries, as written in the configuration, in order of first appearance.
+        public var matchedTerms: [String]
+    }
+
+    /// Scores a sentence given its stems. Multi-label and deterministic: every theme whose score reaches its
+    /// threshold, in codebook order. At each position the longest matching entry wins and its tokens are not
+    /// matched again; an entry counts once per sentence however often it occurs.
+    ///
+    /// - Complexity: O(tokens × entries sharing a first stem), one dictionary lookup per token.
+    public func classify(stems: [String]) -> [Assignment] {
+        var scores = [Double](repeating: 0, count: themes.count)
+        var matched = [[String]](repeating: [], count: themes.count)
+        var position = 0
+        while position < stems.count {
+            var advance = 1
+            if let candidates = index[stems[position]] {
+                var matchedLength = 0
+                for candidate in candidates {
+                    let term = themes[candidate.theme].terms[candidate.term]
+                    // Candidates are sorted longest first: once one matched, only equally long ones may follow.
+                    if matchedLength > 0 && term.stems.count < matchedLength { break }
+                    guard position + term.stems.count <= stems.count,
+                          stems[position..<position + term.stems.count].elementsEqual(term.stems) else { continue }
+                    matchedLength = term.stems.count
+                    if !matched[candidate.theme].contains(term.text) {
+                        matched[candidate.theme].append(term.text)
+                        scores[candidate.theme] += term.weight
+                    }
+                }
+                advance = max(1, matchedLength)
+            }
+            position += advance
+        }
+        var assignments: [Assignment] = []
+        for (themeIndex, theme) in themes.enumerated() where scores[themeIndex] >= theme.threshold && scores[themeIndex] > 0 {
+            assignments.append(Assignment(code: theme.code, score: scores[themeIndex], matchedTerms: matched[themeIndex]))
+        }
+        return assignments
+    }
+
+    static func parse(yaml: String, file: String, version: String) throws(ConfigurationError) -> ThemeLexicon {
+        let document = try YAMLDocument.load(yaml, file: file)
+        guard let list = document["themes"] as? [Any], !list.isEmpty else {
+            throw ConfigurationError(file: file, reason: "'themes' must be a non-empty list")
+        }
+        var themes: [Theme] = []
+        for (position, item) in list.enumerated() {
+            let label = "theme \(position + 1)"
+            guard let mapping = item as? [String: Any] else { throw ConfigurationError(file: file, reason: "\(label) must be a mapping") }
+            func text(_ key: String) throws(ConfigurationError) -> String {
+                guard let value = mapping[key] as? String, !value.isEmpty else {
+                    throw ConfigurationError(file: file, reason: "\(label): '\(key)' is missing or not a string")
+                }
+                return value
+            }
+            let code = try text("code")
+            guard code.wholeMatch(of: /[a-z][a-z0-9_]*/) != nil else {
+                throw ConfigurationError(file: file, reason: "\(label): code '\(code)' must be lower-case ASCII letters, digits and _")
+            }
+            guard !themes.contains(where: { $0.code == code }) else {
+                throw ConfigurationError(file: file, reason: "theme code '\(code)' appears twice")
+            }
+            let threshold = Self.number(mapping["threshold"]) ?? 1.0
+            guard threshold > 0 else { throw ConfigurationError(file: file, reason: "theme \(code): threshold must be positive") }
+            guard let rawTerms = mapping["terms"] as? [Any], !rawTerms.isEmpty else {
+                throw ConfigurationError(file: file, reason: "theme \(code): 'terms' must be a non-empty list")
+            }
+            var terms: [Term] = []
+            for (termPosition, rawTerm) in rawTerms.enumerated() {
+                let termText: String
+                var weight = 1.0
+                if let plain = rawTerm as? String {
+                    termText = plain
+                } else if let termMapping = rawTerm as? [String: Any], let plain = termMapping["term"] as? String {
+                    termText = plain
+                    if let value = termMapping["weight"] {
+                        guard let number = Self.number(value), number > 0 else {
+                            throw ConfigurationError(file: file, reason: "theme \(code), term \(termPosition + 1) (\(plain)): weight must be a positive number")
+                        }
+                        weight = number
+                    }
+                } else {
+                    throw ConfigurationError(file: file, reason: "theme \(code), term \(termPosition + 1): write a string or {term: …, weight: …}")
+                }
+                let stems = Self.stems(of: termText)
+                guard !stems.isEmpty else {
+                    throw ConfigurationError(file: file, reason: "theme \(code), term \(termPosition + 1) ('\(termText)') has no words")
+                }
+                terms.append(Term(text: termText, weight: weight, stems: stems))
+            }
+            themes.append(Theme(code: code, nameArabic: try text("name_ar"), nameEnglish: try text("name_en"),
+                                description: try text("description"), threshold: threshold, terms: terms))
+        }
+        return ThemeLexicon(themes: themes, version: version)
+    }
+
+    private static func number(_ value: Any?) -> Double? {
+        switch value {
+        case let value as Double: value
+        case let value as Int: Double(value)
+        case let value as String: Double(value)
+        default: nil
+        }
+    }
+}

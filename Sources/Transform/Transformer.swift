@@ -1,0 +1,138 @@
+import ArabicText
+public import Foundation
+public import Logging
+public import RunArtifacts
+
+/// What transform did.
+public struct TransformSummary: Sendable, Equatable, Codable {
+    public var documents = 0
+    public var sentences = 0
+    public var themeHits = 0
+    public var linesRemoved = 0
+    public var quarantined = 0
+
+    public init() {}
+}
+
+/// The transform stage: removes page boilerplate, splits sentences, normalizes them for matching and
+/// classifies them into themes. Reads `extract/documents.tsv`, writes the `transform/` files; one document
+/// is in memory at a time.
+public struct Transformer {
+    let configuration: TransformConfiguration
+    let logger: Logger
+    let normalizer = ArabicNormalizer()
+    let segmenter = SentenceSegmenter()
+
+    public init(configuration: TransformConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Transforms a run directory whose extract stage is complete.
+    public func run(runDirectory: URL) throws -> TransformSummary {
+        let input = runDirectory.appendingPathComponent(RunFile.extractedDocuments.relativePath)
+        guard FileManager.default.fileExists(atPath: input.path) else {
+            throw RunFileError(path: input.path, reason: "missing: run the extract stage first")
+        }
+        func writer<R: RunRecord>(_ file: RunFile, _ type: R.Type) throws -> RunFileWriter<R> {
+            try RunFileWriter<R>(url: runDirectory.appendingPathComponent(file.relativePath))
+        }
+        let documents = try writer(.documents, DocumentRecord.self)
+        let sentences = try writer(.sentences, SentenceRecord.self)
+        let sentenceThemes = try writer(.sentenceThemes, SentenceThemeRecord.self)
+        let removedLines = try writer(.removedLines, RemovedLineRecord.self)
+        let quarantine = try writer(.transformQuarantine, QuarantineRecord.self)
+        var summary = TransformSummary()
+
+        try RunFileReader(url: input).forEach(ExtractedDocument.self) { extracted in
+            let result = transform(extracted)
+            guard !result.sentences.isEmpty else {
+                summary.quarantined += 1
+                let reason = "no text left after removing \(result.removed.count) boilerplate line(s)"
+                logger.warning("quarantined", metadata: ["file.path": "\(extracted.sourcePath)", "quarantine.reason": "\(reason)"])
+                try quarantine.write(QuarantineRecord(sourcePath: extracted.sourcePath, contentSHA256: extracted.contentSHA256,
+                                                      byteSize: extracted.byteSize, stage: "transform", reason: reason))
+                return
+            }
+            try documents.write(result.document)
+            for sentence in result.sentences { try sentences.write(sentence) }
+            for hit in result.themes { try sentenceThemes.write(hit) }
+            for line in result.removed { try removedLines.write(line) }
+            summary.documents += 1
+            summary.sentences += result.sentences.count
+            summary.themeHits += result.themes.count
+            summary.linesRemoved += result.removed.count
+        }
+        for file in [documents.finish, sentences.finish, sentenceThemes.finish, removedLines.finish, quarantine.finish] { try file() }
+        try writeDictionaries(runDirectory)
+        logger.info("transform finished", metadata: [
+            "transform.documents": "\(summary.documents)", "transform.sentences": "\(summary.sentences)",
+            "transform.theme_hits": "\(summary.themeHits)", "transform.lines_removed": "\(summary.linesRemoved)",
+        ])
+        return summary
+    }
+
+    /// The configured boilerplate entries and the codebook, so load can sync them without reading config.
+    private func writeDictionaries(_ runDirectory: URL) throws {
+        let boilerplate = try RunFileWriter<BoilerplateLineRecord>(url: runDirectory.appendingPathComponent(RunFile.boilerplateLines.relativePath))
+        for entry in configuration.boilerplate.entries {
+            try boilerplate.write(BoilerplateLineRecord(lineHash: entry.hash, normalizedText: entry.normalized, sampleText: entry.text, origin: "configured"))
+        }
+        try boilerplate.finish()
+        let themes = try RunFileWriter<ThemeRecord>(url: runDirectory.appendingPathComponent(RunFile.themes.relativePath))
+        for (order, theme) in configuration.themes.themes.enumerated() {
+            try themes.write(ThemeRecord(code: theme.code, nameArabic: theme.nameArabic, nameEnglish: theme.nameEnglish,
+                                         description: theme.description, threshold: theme.threshold, sortOrder: order + 1,
+                                         lexiconVersion: configuration.themes.version))
+        }
+        try themes.finish()
+    }
+
+    /// The rows one document gives.
+    public struct DocumentResult: Sendable {
+        public var document: DocumentRecord
+        public var sentences: [SentenceRecord]
+        public var themes: [SentenceThemeRecord]
+        public var removed: [RemovedLineRecord]
+    }
+
+    /// Transforms one document (pure: no I/O).
+    ///
+    /// The headline (first non-empty line) is paragraph 0; every other non-empty line that is not boilerplate is
+    /// a paragraph, split into sentences at `.` `!` `?` `؟` and line ends.
+    public func transform(_ extracted: ExtractedDocument) -> DocumentResult {
+        var sentences: [SentenceRecord] = []
+        var themes: [SentenceThemeRecord] = []
+        var removed: [RemovedLineRecord] = []
+        var title: String?
+        var paragraph = -1
+        let id = extracted.documentID
+        for (offset, line) in extracted.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let lineText = line.trimmingCharacters(in: .whitespaces)
+            guard !lineText.isEmpty else { continue }
+            let normalizedLine = normalizer.normalize(lineText)
+            if let entry = configuration.boilerplate.match(normalizedLine: normalizedLine) {
+                removed.append(RemovedLineRecord(documentID: id, lineNumber: offset + 1, lineHash: entry.hash, text: lineText, rule: entry.rule))
+                continue
+            }
+            paragraph += 1
+            if title == nil { title = lineText }
+            for sentence in segmenter.sentences(in: lineText) {
+                let normalized = normalizer.normalize(sentence)
+                let ordinal = sentences.count + 1
+                sentences.append(SentenceRecord(documentID: id, ordinal: ordinal, paragraph: paragraph, text: sentence, normalizedText: normalized))
+                let stems = ArabicTokenizer.tokens(normalized).map(ArabicLightStemmer.stem)
+                for assignment in configuration.themes.classify(stems: stems) {
+                    themes.append(SentenceThemeRecord(documentID: id, ordinal: ordinal, themeCode: assignment.code, score: assignment.score,
+                                                      matchedTerms: assignment.matchedTerms, lexiconVersion: configuration.themes.version))
+                }
+            }
+        }
+        let document = DocumentRecord(
+            documentID: id, contentSHA256: extracted.contentSHA256, sourcePath: extracted.sourcePath, sourceName: extracted.sourceName,
+            encoding: extracted.encoding, byteSize: extracted.byteSize, fileModifiedAt: extracted.fileModifiedAt, publishedOn: nil,
+            title: title, paragraphCount: max(0, paragraph), sentenceCount: sentences.count, linesRemoved: removed.count,
+            duplicateOf: nil, rawText: extracted.rawText, normalizationProfile: ArabicNormalizer.profileVersion)
+        return DocumentResult(document: document, sentences: sentences, themes: themes, removed: removed)
+    }
+}
