@@ -105,9 +105,9 @@ let package = Package(
         ),
         .testTarget(
             name: "LoadTests",
-            dependencies: ["Load", "Pipeline", "Postgres", "TestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Load", "Pipeline", "Postgres", "RunArtifacts", "Extract", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "BayanCLITests", dependencies: ["TestSupport", "Postgres"]),
+        .testTarget(name: "BayanCLITests", dependencies: ["TestSupport", "Postgres", "PostgresCluster"]),
     ],
     swiftLanguageModes: [.v6]
 )

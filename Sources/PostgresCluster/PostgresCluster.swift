@@ -202,10 +202,9 @@ struct PostgresServerBinaries: Sendable {
     var pgCtl: URL { directory.appendingPathComponent("pg_ctl") }
 
     /// `BAYAN_PG_BINDIR`, then Debian's `/usr/lib/postgresql/<newest>/bin`, then `PATH`, then `/usr/local/pgsql/bin`.
-    static func locate(environment: [String: String]) throws(PostgresClusterError) -> PostgresServerBinaries {
+    static func locate(environment: [String: String], debianRoot: String = "/usr/lib/postgresql") throws(PostgresClusterError) -> PostgresServerBinaries {
         var candidates: [String] = []
         if let explicit = environment["BAYAN_PG_BINDIR"], !explicit.isEmpty { candidates.append(explicit) }
-        let debianRoot = "/usr/lib/postgresql"
         if let versions = try? FileManager.default.contentsOfDirectory(atPath: debianRoot) {
             for version in versions.sorted(by: { (Int($0) ?? 0) > (Int($1) ?? 0) }) {
                 candidates.append("\(debianRoot)/\(version)/bin")
@@ -223,20 +222,54 @@ struct PostgresServerBinaries: Sendable {
     }
 }
 
-/// Runs a program with stdin from /dev/null and stdout and stderr to `outputPath`, and waits for that process
-/// alone to exit (not for any server it leaves behind).
-private func spawnAndWait(_ argv: [String], outputPath: String) -> Result<Int32, SpawnFailure> {
+/// Runs a program to completion without pipes: stdin from /dev/null, stdout and stderr to files, and the
+/// exit awaited with `waitpid` on that process alone, so a server it leaves running (which inherits its
+/// descriptors) cannot make the wait last as long as the server.
+public enum ChildProcess {
+    /// What a finished program left.
+    public struct Outcome: Sendable {
+        /// Exit status, or 128 + signal number when a signal ended it.
+        public var status: Int32
+        public var standardOutput: String
+        public var standardError: String
+    }
+
+    /// Runs `argv` (the program path first) in `workingDirectory` with `environment`.
+    public static func run(_ argv: [String], environment: [String: String]? = nil, workingDirectory: String = "/") throws -> Outcome {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("bayan-child-\(UUID().uuidString)").path
+        let outPath = base + ".out", errPath = base + ".err"
+        defer { unlink(outPath); unlink(errPath) }
+        let wrapped = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", workingDirectory] + argv
+        let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
+        let status = try spawnAndWait(wrapped, environment: env, outputPath: outPath, errorPath: errPath).get()
+        return Outcome(status: status,
+                       standardOutput: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+                       standardError: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+    }
+}
+
+private func spawnAndWait(_ argv: [String], environment: [String]?, outputPath: String, errorPath: String?) -> Result<Int32, SpawnFailure> {
     var fileActions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&fileActions)
     defer { posix_spawn_file_actions_destroy(&fileActions) }
     posix_spawn_file_actions_addopen(&fileActions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&fileActions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    posix_spawn_file_actions_adddup2(&fileActions, 1, 2)
+    if let errorPath {
+        posix_spawn_file_actions_addopen(&fileActions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    } else {
+        posix_spawn_file_actions_adddup2(&fileActions, 1, 2)
+    }
     var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) }
     cArguments.append(nil)
     defer { for pointer in cArguments { free(pointer) } }
+    var cEnvironment: [UnsafeMutablePointer<CChar>?]? = environment.map { $0.map { strdup($0) } + [nil] }
+    defer { for pointer in cEnvironment ?? [] { free(pointer) } }
     var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, argv[0], &fileActions, nil, cArguments, environ)
+    let spawned: Int32 = if cEnvironment != nil {
+        posix_spawn(&pid, argv[0], &fileActions, nil, cArguments, &cEnvironment!)
+    } else {
+        posix_spawn(&pid, argv[0], &fileActions, nil, cArguments, environ)
+    }
     guard spawned == 0 else { return .failure(SpawnFailure(reason: String(cString: strerror(spawned)))) }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) == -1 {
@@ -247,4 +280,11 @@ private func spawnAndWait(_ argv: [String], outputPath: String) -> Result<Int32,
     return .success(128 + (status & 0x7f))
 }
 
-private struct SpawnFailure: Error { var reason: String }
+private func spawnAndWait(_ argv: [String], outputPath: String) -> Result<Int32, SpawnFailure> {
+    spawnAndWait(argv, environment: nil, outputPath: outputPath, errorPath: nil)
+}
+
+struct SpawnFailure: Error, CustomStringConvertible {
+    var reason: String
+    var description: String { reason }
+}

@@ -42,9 +42,19 @@ public struct BoilerplateList: Sendable {
     public func match(normalizedLine: String) -> Entry? {
         if let index = lines[normalizedLine] { return entries[index] }
         for prefix in prefixes where normalizedLine.hasPrefix(prefix.normalized) {
+            // A prefix ends at a word boundary: "نشر في" removes "نشر في 3 مايو", not "نشر فيديو".
+            let rest = normalizedLine.unicodeScalars.dropFirst(prefix.normalized.unicodeScalars.count)
+            if let next = rest.first, let last = prefix.normalized.unicodeScalars.last,
+               Self.isWordScalar(next), Self.isWordScalar(last) {
+                continue
+            }
             return entries[prefix.index]
         }
         return nil
+    }
+
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isAlphabetic || scalar.properties.numericType != nil
     }
 
     static func hash(_ normalized: String) -> String {

@@ -18,7 +18,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Folder with boilerplate.yaml and themes.yaml (default: config/ of the Bayan checkout).", valueName: "dir"))
     var config: String?
 
-    @Option(name: .long, help: ArgumentHelp("Where run directories go (default: .bayan/runs).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Where run directories go.", valueName: "dir"))
     var runsDir: String = ".bayan/runs"
 
     @Flag(name: .long, help: "Apply pending schema migrations to a configured database first (the embedded one is always migrated).")

@@ -1,1 +1,113 @@
+import Foundation
+import Postgres
+import PostgresCluster
 import Testing
+import TestSupport
+
+/// The built `bayan` binary, run as a user or cron would run it.
+@Suite struct BayanCLITests {
+    static let samples = TestPostgres.repositoryRoot.appendingPathComponent("samples").path
+
+    @Test func helpListsTheCommands() throws {
+        try withTemporaryDirectory { directory in
+            let result = try BayanBinary.run(["--help"], workingDirectory: directory)
+            #expect(result.status == 0)
+            for command in ["run", "migrate", "db"] { #expect(result.standardOutput.contains(command), "\(command)") }
+        }
+    }
+
+    @Test(arguments: [
+        (["run"], "give at least one --input"),                          // nothing to read
+        (["run", "--input", "x", "--log-level", "loud"], "unknown log level"),  // bad level
+        (["frobnicate"], "Unexpected argument"),                          // unknown command
+    ])
+    func badUsageExitsWith64(arguments: [String], message: String) throws {
+        try withTemporaryDirectory { directory in
+            let result = try BayanBinary.run(arguments, workingDirectory: directory)
+            #expect(result.status == 64, "\(arguments): \(result.standardError)")
+            #expect(result.standardError.contains(message), "\(result.standardError)")
+        }
+    }
+
+    @Test func runTwiceAgainstAConfiguredDatabase() throws {
+        try withTemporaryDirectory { directory in
+            try TestPostgres.withDatabaseURL { url in
+                let first = try BayanBinary.run(["run", "--input", Self.samples, "--database", url], workingDirectory: directory)
+                #expect(first.status == 0, "\(first.standardError)")
+                let fileCount = try FileManager.default.subpathsOfDirectory(atPath: Self.samples).filter { $0.hasSuffix(".txt") }.count
+                #expect(first.standardOutput.contains("documents      \(fileCount) new, 0 already in the warehouse"), "\(first.standardOutput)")
+                #expect(!first.standardOutput.contains("Nothing new"))
+                let second = try BayanBinary.run(["run", "--input", Self.samples, "--database", url], workingDirectory: directory)
+                #expect(second.status == 0, "\(second.standardError)")
+                #expect(second.standardOutput.contains("documents      0 new, \(fileCount) already in the warehouse"), "\(second.standardOutput)")
+                #expect(second.standardOutput.contains("Nothing new was loaded"))
+            }
+        }
+    }
+
+    @Test func connectsThroughThePGEnvironment() throws {
+        try withTemporaryDirectory { directory in
+            try TestPostgres.withDatabaseURL(migrated: false) { url in
+                let options = try PostgresConfiguration(url).parsedOptions()
+                let environment = ["PGHOST": options["host"]!, "PGPORT": options["port"]!, "PGDATABASE": options["dbname"]!, "PGUSER": options["user"]!]
+                let migrate = try BayanBinary.run(["migrate"], environment: environment, workingDirectory: directory)
+                #expect(migrate.status == 0, "\(migrate.standardError)")
+                #expect(migrate.standardOutput.contains("applied 0001_warehouse.sql"), "\(migrate.standardOutput)")
+                #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent(".bayan").path), "no embedded cluster was made")
+                let again = try BayanBinary.run(["migrate"], environment: environment, workingDirectory: directory)
+                #expect(again.status == 0 && again.standardOutput.contains("Schema up to date (1 migration(s) applied)"), "\(again.standardOutput)")
+            }
+        }
+    }
+
+    @Test func pendingMigrationsStopARunAgainstAConfiguredDatabase() throws {
+        try withTemporaryDirectory { directory in
+            try TestPostgres.withDatabaseURL(migrated: false) { url in
+                let result = try BayanBinary.run(["run", "--input", Self.samples, "--database", url], workingDirectory: directory)
+                #expect(result.status == 1)
+                #expect(result.standardError.contains("Run 'bayan migrate' first"), "\(result.standardError)")
+            }
+        }
+    }
+
+    @Test func failedConnectionNeverPrintsThePassword() throws {
+        try withTemporaryDirectory { directory in
+            let url = "postgresql://bayan:top-secret-pw@/nowhere?host=/nonexistent-dir&port=5499"
+            let result = try BayanBinary.run(["run", "--input", Self.samples, "--database", url, "--log-level", "trace"], workingDirectory: directory)
+            #expect(result.status == 1)
+            #expect(result.standardError.contains("/nonexistent-dir") && result.standardError.contains("5499"), "\(result.standardError)")
+            #expect(!result.standardError.contains("top-secret-pw"))
+            #expect(!result.standardOutput.contains("top-secret-pw"))
+        }
+    }
+
+    /// The README's first command: no database configured, so Bayan makes, starts and uses its own.
+    @Test func embeddedDatabaseEndToEnd() throws {
+        try withTemporaryDirectory { directory in
+            defer { _ = try? BayanBinary.run(["db", "stop"], workingDirectory: directory) }
+            let before = try BayanBinary.run(["db", "status"], workingDirectory: directory)
+            #expect(before.status == 3, "no cluster yet: \(before.standardOutput)")
+
+            let run = try BayanBinary.run(["run", "--input", Self.samples], workingDirectory: directory)
+            #expect(run.status == 0, "\(run.standardError)")
+            #expect(run.standardOutput.contains("embedded cluster in \(directory.path)/.bayan/postgres"), "\(run.standardOutput)")
+
+            let status = try BayanBinary.run(["db", "status"], workingDirectory: directory)
+            #expect(status.status == 0 && status.standardOutput.contains("running"), "\(status.standardOutput)")
+            let url = try BayanBinary.run(["db", "url"], workingDirectory: directory).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(url.hasPrefix("postgresql://"))
+            let connection = try PostgresConnection(configuration: PostgresConfiguration(url), logger: TestPostgres.quietLogger)
+            let documents = try connection.query("SELECT count(*) FROM documents")[0].decode(0, as: Int.self)
+            let themed = try connection.query("SELECT count(*) FROM sentence_themes")[0].decode(0, as: Int.self)
+            connection.close()
+            #expect(documents >= 5 && themed > 0)
+
+            let stop = try BayanBinary.run(["db", "stop"], workingDirectory: directory)
+            #expect(stop.status == 0 && stop.standardOutput.contains("stopped"), "\(stop.standardOutput)")
+            #expect(try BayanBinary.run(["db", "status"], workingDirectory: directory).status == 3)
+            // The next run starts it again by itself and finds everything loaded.
+            let again = try BayanBinary.run(["run", "--input", Self.samples], workingDirectory: directory)
+            #expect(again.status == 0 && again.standardOutput.contains("Nothing new was loaded"), "\(again.standardOutput)\(again.standardError)")
+        }
+    }
+}

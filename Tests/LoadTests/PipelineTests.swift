@@ -1,0 +1,190 @@
+import Foundation
+import Extract
+import Load
+import Pipeline
+import Postgres
+import RunArtifacts
+import Testing
+import TestSupport
+
+/// The whole path, extract → transform → load, into a real database.
+@Suite struct PipelineTests {
+    static let home = BayanHome(root: TestPostgres.repositoryRoot)
+
+    static let chrome = ["اظهر المزيد", "زر الذهاب إلى الأعلى"]
+
+    /// A small input tree: two sources, trailing page chrome, one undecodable file, one copy of another file.
+    static func writeInputs(into root: URL) throws {
+        let news = root.appendingPathComponent("wire-a")
+        let other = root.appendingPathComponent("wire-b")
+        try FileManager.default.createDirectory(at: news, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        let article = """
+            وزراء خارجية التحالف يجتمعون في واشنطن
+
+            أكد الوزراء التزامهم بهزيمة داعش وحماية المدنيين. ودعوا إلى إيصال المساعدات الإنسانية إلى المحتاجين!
+            وبلغت قيمة المساعدات 2.5 مليون دولار في 4/6/2020 حسب البيان.
+
+            اظهر المزيد
+            زر الذهاب إلى الأعلى
+            """
+        try article.write(to: news.appendingPathComponent("one.txt"), atomically: true, encoding: .utf8)
+        try article.write(to: other.appendingPathComponent("copy-of-one.txt"), atomically: true, encoding: .utf8)
+        try "فاز الفريق بالمباراة النهائية\n\nسجل اللاعب هدفين في الشوط الثاني.\nاظهر المزيد\n"
+            .write(to: other.appendingPathComponent("sport.txt"), atomically: true, encoding: .utf8)
+        // "سلام" in Windows-1256: not UTF-8, so it must be quarantined, not guessed.
+        try Data([0xD3, 0xE1, 0xC7, 0xE3, 0x0A]).write(to: other.appendingPathComponent("legacy.txt"))
+        try "not an article".write(to: other.appendingPathComponent("notes.md"), atomically: true, encoding: .utf8)
+    }
+
+    func request(inputs: URL, runs: URL, url: String) -> RunRequest {
+        RunRequest(inputs: [inputs], runsDirectory: runs, configDirectory: Self.home.defaultConfigDirectory,
+                   database: .explicit(PostgresConfiguration(url)), home: Self.home, migrate: false, arguments: ["run", "--test"])
+    }
+
+    @Test func loadsOnceAndSecondRunAddsNothing() throws {
+        try withTemporaryDirectory { directory in
+            let inputs = directory.appendingPathComponent("in")
+            try Self.writeInputs(into: inputs)
+            try TestPostgres.withDatabaseURL { url in
+                let pipeline = Pipeline(logger: TestPostgres.quietLogger)
+                let first = try pipeline.run(request(inputs: inputs, runs: directory.appendingPathComponent("runs"), url: url))
+                #expect(first.status == "succeeded")
+                #expect(first.extract?.filesSeen == 4, "4 .txt files; notes.md is not one")
+                #expect(first.extract?.duplicateFiles == 1)
+                #expect(first.extract?.quarantined == 1)
+                #expect(first.load?.documentsNew == 2)
+                #expect(first.load?.quarantinedNew == 1)
+                #expect((first.load?.sentences ?? 0) >= 5)
+
+                let connection = try PostgresConnection(configuration: PostgresConfiguration(url), logger: TestPostgres.quietLogger)
+                defer { connection.close() }
+                func count(_ sql: String) throws -> Int { try connection.query(sql)[0].decode(0, as: Int.self) }
+
+                #expect(try count("SELECT count(*) FROM documents") == 2)
+                #expect(try count("SELECT count(*) FROM sentences") == first.load?.sentences)
+                #expect(try count("SELECT count(*) FROM sentence_themes") == first.load?.themeHits)
+                #expect(try count("SELECT count(*) FROM sentence_themes") > 0)
+                #expect(try count("SELECT count(*) FROM removed_lines") == 3)
+                // No chrome among the sentences, and the headline is paragraph 0.
+                for line in Self.chrome {
+                    #expect(try count("SELECT count(*) FROM sentences WHERE text = '\(line)'") == 0, "\(line)")
+                }
+                let title = try connection.query("SELECT title FROM documents WHERE source_path = 'wire-a/one.txt'")[0].decode(0, as: String.self)
+                #expect(title == "وزراء خارجية التحالف يجتمعون في واشنطن")
+                #expect(try count("SELECT count(*) FROM sentences s JOIN documents d USING (document_id) WHERE s.paragraph = 0 AND s.text = d.title") == 2)
+                // Decimals and dates do not split sentences.
+                #expect(try count("SELECT count(*) FROM sentences WHERE text = 'وبلغت قيمة المساعدات 2.5 مليون دولار في 4/6/2020 حسب البيان.'") == 1)
+                // The document id is derived from the content hash.
+                #expect(try count("SELECT count(*) FROM documents WHERE document_id = ('x' || encode(substring(content_sha256 from 1 for 8), 'hex'))::bit(64)::bigint") == 2)
+                let reason = try connection.query("SELECT reason FROM quarantine WHERE source_path = 'wire-b/legacy.txt'")[0].decode(0, as: String.self)
+                #expect(reason.contains("not valid UTF-8") && reason.contains("offset 0"), "\(reason)")
+
+                let second = try pipeline.run(request(inputs: inputs, runs: directory.appendingPathComponent("runs"), url: url))
+                #expect(second.load?.addedNothing == true)
+                #expect(second.load?.documentsExisting == 2)
+                #expect(second.load?.quarantinedAgain == 1)
+                #expect(try count("SELECT count(*) FROM documents") == 2)
+                #expect(try count("SELECT count(*) FROM sentences") == first.load?.sentences)
+                #expect(try count("SELECT count(*) FROM quarantine") == 1)
+                #expect(try count("SELECT times_seen FROM quarantine") == 2)
+                #expect(try count("SELECT count(*) FROM runs WHERE status = 'succeeded'") == 2)
+                let runJSON = try Data(contentsOf: URL(fileURLWithPath: second.runDirectory).appendingPathComponent("run.json"))
+                #expect(String(decoding: runJSON, as: UTF8.self).contains("\"status\" : \"succeeded\""))
+            }
+        }
+    }
+
+    @Test func loadingTheSameRunTwiceChangesNothing() throws {
+        try withTemporaryDirectory { directory in
+            let inputs = directory.appendingPathComponent("in")
+            try Self.writeInputs(into: inputs)
+            try TestPostgres.withDatabaseURL { url in
+                let report = try Pipeline(logger: TestPostgres.quietLogger).run(request(inputs: inputs, runs: directory, url: url))
+                let connection = try PostgresConnection(configuration: PostgresConfiguration(url), logger: TestPostgres.quietLogger)
+                defer { connection.close() }
+                let snapshot = "SELECT (SELECT count(*) FROM documents) || '/' || (SELECT count(*) FROM sentences) || '/' || (SELECT count(*) FROM sentence_themes) || '/' || (SELECT count(*) FROM removed_lines) || '/' || (SELECT sum(times_seen) FROM quarantine) || '/' || (SELECT sum(documents_seen) FROM boilerplate_lines)"
+                let before = try connection.query(snapshot)[0].decode(0, as: String.self)
+                let again = try WarehouseLoader(logger: TestPostgres.quietLogger).load(LoadRequest(
+                    runID: report.runID, runDirectory: URL(fileURLWithPath: report.runDirectory), startedAt: report.startedAt,
+                    stages: ["load"], arguments: [], configHash: report.configHash, filesSeen: 4, filesDuplicate: 1), into: connection)
+                #expect(again.addedNothing)
+                #expect(again.quarantinedNew == 0 && again.quarantinedAgain == 1)
+                #expect(try connection.query(snapshot)[0].decode(0, as: String.self) == before)
+            }
+        }
+    }
+
+    @Test func aCorruptRunFileLoadsNothingAndNamesTheFile() throws {
+        try withTemporaryDirectory { directory in
+            let inputs = directory.appendingPathComponent("in")
+            try Self.writeInputs(into: inputs)
+            try TestPostgres.withDatabaseURL { url in
+                let report = try Pipeline(logger: TestPostgres.quietLogger).run(request(inputs: inputs, runs: directory, url: url))
+                let connection = try PostgresConnection(configuration: PostgresConfiguration(url), logger: TestPostgres.quietLogger)
+                defer { connection.close() }
+                try connection.execute("TRUNCATE documents, sentences, sentence_themes, removed_lines CASCADE")
+                let sentences = URL(fileURLWithPath: report.runDirectory).appendingPathComponent(RunFile.sentences.relativePath)
+                try (String(contentsOf: sentences, encoding: .utf8) + "not-a-number\t1\t1\tنص\tنص\n").write(to: sentences, atomically: true, encoding: .utf8)
+                #expect {
+                    try WarehouseLoader(logger: TestPostgres.quietLogger).load(LoadRequest(
+                        runID: "corrupt-run", runDirectory: URL(fileURLWithPath: report.runDirectory), startedAt: Date(),
+                        stages: ["load"], arguments: [], configHash: nil, filesSeen: 0, filesDuplicate: 0), into: connection)
+                } throws: { error in
+                    guard case LoadError.copyFailed(let file, let cause) = error else { return false }
+                    return file.hasSuffix("transform/sentences.tsv") && cause.sqlState == .invalidTextRepresentation
+                        && "\(error)".contains("line")
+                }
+                #expect(try connection.query("SELECT count(*) FROM documents")[0].decode(0, as: Int.self) == 0, "all or nothing")
+                let run = try connection.query("SELECT status, error FROM runs WHERE run_id = 'corrupt-run'")[0]
+                #expect(try run.decode("status", as: String.self) == "failed")
+                #expect(try run.decode("error", as: String.self).contains("sentences.tsv"))
+            }
+        }
+    }
+
+    @Test func aHeldLoadLockIsReported() throws {
+        try withTemporaryDirectory { directory in
+            let inputs = directory.appendingPathComponent("in")
+            try Self.writeInputs(into: inputs)
+            try TestPostgres.withDatabaseURL { url in
+                let holder = try PostgresConnection(configuration: PostgresConfiguration(url), logger: TestPostgres.quietLogger)
+                defer { holder.close() }
+                #expect(try holder.tryAdvisoryLock(PostgresConnection.advisoryLockKey("bayan.load")))
+                #expect {
+                    try Pipeline(logger: TestPostgres.quietLogger).run(request(inputs: inputs, runs: directory, url: url))
+                } throws: { error in
+                    guard case LoadError.locked = error else { return false }
+                    return true
+                }
+            }
+        }
+    }
+
+    /// The shipped samples: every file loads, chrome never becomes a sentence, themes are found.
+    @Test func shippedSamplesLoadCleanly() throws {
+        let samples = TestPostgres.repositoryRoot.appendingPathComponent("samples")
+        let files = FileManager.default.enumerator(atPath: samples.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".txt") } ?? []
+        #expect(files.count >= 5)
+        try withTemporaryDirectory { directory in
+            try TestPostgres.withDatabaseURL { url in
+                let report = try Pipeline(logger: TestPostgres.quietLogger).run(request(inputs: samples, runs: directory, url: url))
+                #expect(report.load?.documentsNew == files.count)
+                #expect(report.extract?.quarantined == 0)
+                let connection = try PostgresConnection(configuration: PostgresConfiguration(url), logger: TestPostgres.quietLogger)
+                defer { connection.close() }
+                // Every removed line is a configured entry, and no sentence equals one.
+                let chromeSentences = try connection.query("""
+                    SELECT s.text FROM sentences s JOIN boilerplate_lines b
+                      ON b.origin = 'configured' AND s.normalized_text = b.normalized_text
+                    """).map { try $0.decode(0, as: String.self) }
+                #expect(chromeSentences.isEmpty, "\(chromeSentences)")
+                #expect(try connection.query("SELECT count(*) FROM removed_lines")[0].decode(0, as: Int.self) >= files.count)
+                let themed = try connection.query("SELECT count(DISTINCT theme_code) FROM sentence_themes")[0].decode(0, as: Int.self)
+                #expect(themed >= 5, "the samples speak of most themes")
+                let sources = try connection.query("SELECT count(DISTINCT source_name) FROM documents")[0].decode(0, as: Int.self)
+                #expect(sources >= 2)
+            }
+        }
+    }
+}
