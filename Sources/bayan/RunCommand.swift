@@ -84,8 +84,8 @@ enum RunSummaryText {
         if load.addedNothing {
             lines.append("Nothing new was loaded: every document of this run is already in the warehouse.")
         }
-        if case .embedded = database {
-            lines.append("Query it: psql \"$(bayan db url)\"")
+        if case .embedded(let embedded) = database {
+            lines.append("Query it: psql '\(embedded.url)'   (or: psql \"$(bayan db url)\")")
         }
         return lines.joined(separator: "\n")
     }
