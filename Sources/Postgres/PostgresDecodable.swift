@@ -43,28 +43,25 @@ extension String: PostgresDecodable {
     }
 }
 
-extension Int: PostgresDecodable {
-    public static func decode(_ cell: PostgresCell) throws(PostgresDecodingFailure) -> Int {
-        let text = try cell.requireText(as: "Int")
-        guard let value = Int(text) else { throw PostgresDecodingFailure("\"\(text)\" is not an integer") }
+extension PostgresCell {
+    /// Reads an integer of type `T`, or says why not.
+    func integer<T: FixedWidthInteger>(_ type: T.Type) throws(PostgresDecodingFailure) -> T {
+        let text = try requireText(as: "\(T.self)")
+        guard let value = T(text) else { throw PostgresDecodingFailure("\"\(text)\" is not an integer that fits \(T.self)") }
         return value
     }
+}
+
+extension Int: PostgresDecodable {
+    public static func decode(_ cell: PostgresCell) throws(PostgresDecodingFailure) -> Int { try cell.integer(Int.self) }
 }
 
 extension Int64: PostgresDecodable {
-    public static func decode(_ cell: PostgresCell) throws(PostgresDecodingFailure) -> Int64 {
-        let text = try cell.requireText(as: "Int64")
-        guard let value = Int64(text) else { throw PostgresDecodingFailure("\"\(text)\" is not a 64-bit integer") }
-        return value
-    }
+    public static func decode(_ cell: PostgresCell) throws(PostgresDecodingFailure) -> Int64 { try cell.integer(Int64.self) }
 }
 
 extension Int32: PostgresDecodable {
-    public static func decode(_ cell: PostgresCell) throws(PostgresDecodingFailure) -> Int32 {
-        let text = try cell.requireText(as: "Int32")
-        guard let value = Int32(text) else { throw PostgresDecodingFailure("\"\(text)\" is not a 32-bit integer") }
-        return value
-    }
+    public static func decode(_ cell: PostgresCell) throws(PostgresDecodingFailure) -> Int32 { try cell.integer(Int32.self) }
 }
 
 extension Double: PostgresDecodable {

@@ -63,10 +63,18 @@ public struct PostgresCluster: Sendable {
         try makeDirectory(directory)
         try makeDirectory(dataDirectory, mode: 0o700)
         logger.info("creating PostgreSQL cluster", metadata: ["db.data": "\(dataDirectory.path)"])
-        try run(binaries.initdb, [
-            "-D", dataDirectory.path, "-U", superuser, "--encoding=UTF8", "--no-locale",
-            "--auth-local=trust", "--auth-host=reject", "--no-instructions",
-        ])
+        do {
+            try run(binaries.initdb, [
+                "-D", dataDirectory.path, "-U", superuser, "--encoding=UTF8", "--no-locale",
+                "--auth-local=trust", "--auth-host=reject", "--no-instructions",
+            ])
+        } catch {
+            if let runAs, case .commandFailed(let command, let status, let output) = error, output.contains("Permission denied") {
+                throw .commandFailed(command: command, status: status, output: output
+                    + "\n(the server runs as the '\(runAs)' user, which must be able to enter every folder above \(directory.path))")
+            }
+            throw error
+        }
     }
 
     /// Starts the server and waits until it accepts connections. Does nothing when it already runs.
