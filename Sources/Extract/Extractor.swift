@@ -129,6 +129,8 @@ enum InputFiles {
             var found: [InputFile] = []
             let rootComponents = root.resolvingSymlinksInPath().pathComponents
             for case let url as URL in enumerator where url.pathExtension.lowercased() == "txt" {
+                // A folder named like a file (`archive.txt/`) is walked into, not read.
+                guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
                 let components = url.resolvingSymlinksInPath().pathComponents
                 let relative = Array(components.dropFirst(rootComponents.count))
                 guard !relative.isEmpty else { continue }

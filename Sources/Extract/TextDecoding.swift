@@ -72,14 +72,30 @@ enum TextDecoding {
 
 /// Cleanup that keeps meaning: line endings unified, trailing spaces trimmed.
 enum TextCleanup {
+    /// CRLF and lone CR become LF; spaces, tabs and no-break spaces at the end of a line are removed.
+    ///
+    /// Works on Unicode scalars: as `Character`s, `"\r\n"` is one grapheme, and a CR left before a CRLF
+    /// (CR CR LF, from a double conversion) would merge with the LF into a new CRLF.
     static func clean(_ text: String) -> String {
-        var lines: [Substring] = []
-        let unified = text.replacing("\r\n", with: "\n").replacing("\r", with: "\n")
-        for line in unified.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = line
-            while let last = line.last, last == " " || last == "\t" || last == "\u{00A0}" { line = line.dropLast() }
-            lines.append(line)
+        var output = String.UnicodeScalarView()
+        var pendingBlanks = String.UnicodeScalarView()  // trailing-space candidates, written only if the line goes on
+        var scalars = text.unicodeScalars.makeIterator()
+        var lookahead = scalars.next()
+        while let scalar = lookahead {
+            lookahead = scalars.next()
+            switch scalar {
+            case "\r", "\n":
+                if scalar == "\r", lookahead == "\n" { lookahead = scalars.next() }
+                pendingBlanks.removeAll()
+                output.append("\n")
+            case " ", "\t", "\u{00A0}":
+                pendingBlanks.append(scalar)
+            default:
+                output.append(contentsOf: pendingBlanks)
+                pendingBlanks.removeAll()
+                output.append(scalar)
+            }
         }
-        return lines.joined(separator: "\n")
+        return String(output)
     }
 }

@@ -112,8 +112,13 @@ public struct ThemeLexicon: Sendable {
             guard !themes.contains(where: { $0.code == code }) else {
                 throw ConfigurationError(file: file, reason: "theme code '\(code)' appears twice")
             }
-            let threshold = Self.number(mapping["threshold"]) ?? 1.0
-            guard threshold > 0 else { throw ConfigurationError(file: file, reason: "theme \(code): threshold must be positive") }
+            var threshold = 1.0
+            if let value = mapping["threshold"] {
+                guard let number = Self.number(value), number > 0 else {
+                    throw ConfigurationError(file: file, reason: "theme \(code): threshold must be a positive number")
+                }
+                threshold = number
+            }
             guard let rawTerms = mapping["terms"] as? [Any], !rawTerms.isEmpty else {
                 throw ConfigurationError(file: file, reason: "theme \(code): 'terms' must be a non-empty list")
             }

@@ -188,10 +188,8 @@ private func quarantine(in runDirectory: URL) throws -> [QuarantineRecord] {
             inputs: [scratch.url.appendingPathComponent("input")], runDirectory: run))
         #expect(summary.documents == 1)
         let quarantined = try quarantine(in: run)
-        withKnownIssue("InputFiles.list keeps every URL whose extension is .txt without checking isRegularFile, so the folder src/archive.txt is counted as a file and quarantined as unreadable") {
-            #expect(summary.filesSeen == 1)
-            #expect(summary.quarantined == 0)
-            #expect(quarantined.isEmpty, "quarantined: \(quarantined)")
-        }
+        #expect(summary.filesSeen == 1)
+        #expect(summary.quarantined == 0)
+        #expect(quarantined.isEmpty, "quarantined: \(quarantined)")
     }
 }

@@ -93,7 +93,7 @@ private func oneThemeYAML(terms: String, extra: String = "") -> String {
         (oneThemeYAML(terms: "[\"!!\"]"), "has no words"),                                            // term without words
         (oneThemeYAML(terms: "[{weight: 1}]"), "write a string or {term: …, weight: …}"),             // mapping without term
         (oneThemeYAML(terms: "[12]"), "write a string or {term: …, weight: …}"),                      // number as a term
-        (oneThemeYAML(terms: "[المدنيين]", extra: "\n    threshold: 0"), "threshold must be positive"), // zero threshold
+        (oneThemeYAML(terms: "[المدنيين]", extra: "\n    threshold: 0"), "threshold must be a positive number"), // zero threshold
         // missing English name
         ("""
         themes:
@@ -116,10 +116,8 @@ private func oneThemeYAML(terms: String, extra: String = "") -> String {
 
     @Test func thresholdThatIsNotANumberIsRefused() {
         let yaml = oneThemeYAML(terms: "[المدنيين]", extra: "\n    threshold: high")
-        withKnownIssue("ThemeLexicon.parse reads the threshold with `number(...) ?? 1.0`, so a threshold that is not a number silently becomes 1 instead of being refused as a bad weight is") {
-            #expect(throws: ConfigurationError.self, "yaml: \(yaml)") {
-                try ThemeLexicon.parse(yaml: yaml, file: "config/themes.yaml", version: "v")
-            }
+        #expect(throws: ConfigurationError.self, "yaml: \(yaml)") {
+            try ThemeLexicon.parse(yaml: yaml, file: "config/themes.yaml", version: "v")
         }
     }
 }
