@@ -20,6 +20,12 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // zlib, for gzip-compressed dumps.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // The libpq wrapper: connections, parameterized queries, typed rows, transactions, COPY, locks.
         .target(
             name: "Postgres",
@@ -47,6 +53,7 @@ let package = Package(
             name: "Extract",
             dependencies: [
                 "ArabicText",
+                "CZlib",
                 "RunArtifacts",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

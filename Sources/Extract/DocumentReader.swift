@@ -1,42 +1,91 @@
 import Crypto
+import Glibc
 import Foundation
 import RunArtifacts
 
-/// Reads one file: bytes, hash, decoding, cleanup.
+/// Settings for reading one file.
+struct ReadSettings: Sendable {
+    var maxFileSize: Int
+    var forcedEncoding: TextEncoding?
+    var sourceRule: SourceRule
+}
+
+/// Reads one file: bytes (inflated when gzip), hash, decoding, cleanup, date.
 enum DocumentReader {
-    enum Outcome {
+    enum Outcome: Sendable {
         case document(ExtractedDocument)
         case quarantined(QuarantineRecord)
     }
 
-    static func read(_ file: InputFile) -> Outcome {
-        let data: Data
+    static func read(_ file: InputFile, settings: ReadSettings) -> Outcome {
+        func quarantine(_ reason: String, hash: String? = nil, size: Int? = nil) -> Outcome {
+            .quarantined(QuarantineRecord(sourcePath: file.relativePath, contentSHA256: hash, byteSize: size, stage: "extract", reason: reason))
+        }
+        var info = stat()
+        guard stat(file.url.path, &info) == 0 else {
+            return quarantine("cannot read the file: \(String(cString: strerror(errno)))")
+        }
+        let size = Int(info.st_size)
+        guard size <= settings.maxFileSize else {
+            return quarantine("\(size) bytes, over the size limit of \(settings.maxFileSize) bytes (--max-file-size)", size: size)
+        }
+        let raw: [UInt8]
         do {
-            data = try Data(contentsOf: file.url)
+            raw = try readAll(file.url)
         } catch {
-            return .quarantined(QuarantineRecord(sourcePath: file.relativePath, contentSHA256: nil, byteSize: nil,
-                                                 stage: "extract", reason: "cannot read the file: \(error.localizedDescription)"))
+            return quarantine("cannot read the file: \(error.reason)", size: size)
         }
-        let digest = Array(SHA256.hash(data: data))
-        let hex = digest.map { byte in String(byte, radix: 16).leftPadded(to: 2) }.joined()
-        func quarantine(_ reason: String) -> Outcome {
-            .quarantined(QuarantineRecord(sourcePath: file.relativePath, contentSHA256: hex, byteSize: data.count,
-                                          stage: "extract", reason: reason))
+        var content = raw
+        if file.url.lastPathComponent.lowercased().hasSuffix(".gz") || Gzip.isGzip(raw) {
+            switch Gzip.inflate(raw, limit: settings.maxFileSize) {
+            case .success(let inflated): content = inflated
+            case .failure(let failure): return quarantine(failure.reason, hash: Self.sha256(raw).hex, size: raw.count)
+            }
         }
-        guard !data.isEmpty else { return quarantine("empty file (0 bytes)") }
+        // The hash is of the content: a .txt.gz and the .txt it inflates to are one document.
+        let digest = Self.sha256(content)
+        let hex = digest.hex
+        guard !content.isEmpty else { return quarantine(raw.count == 0 ? "empty file (0 bytes)" : "empty file (0 bytes once inflated)", hash: hex, size: raw.count) }
         let decoded: (text: String, encoding: String)
-        switch TextDecoding.decode(Array(data)) {
+        switch TextDecoding.decode(content, forced: settings.forcedEncoding) {
         case .success(let value): decoded = value
-        case .failure(let failure): return quarantine(failure.reason)
+        case .failure(let failure): return quarantine(failure.reason, hash: hex, size: raw.count)
         }
         let cleaned = TextCleanup.clean(decoded.text)
-        guard cleaned.contains(where: { !$0.isWhitespace }) else { return quarantine("no text: the file holds only whitespace") }
-        let modified = (try? file.url.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate
+        guard cleaned.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
+            return quarantine("no text: the file holds only whitespace or invisible characters", hash: hex, size: raw.count)
+        }
+        let encoding = raw.count == content.count ? decoded.encoding : decoded.encoding + ", gzip"
+        let modified = Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
+        let date = PublicationDateFinder.find(text: cleaned, path: file.relativePath)
         return .document(ExtractedDocument(
             documentID: DocumentIdentity.id(fromSHA256: digest), contentSHA256: hex, sourcePath: file.relativePath,
-            sourceName: file.sourceName, encoding: decoded.encoding, byteSize: data.count,
-            fileModifiedAt: modified.map(ISO8601.string), rawText: decoded.text, text: cleaned))
+            sourceName: file.sourceName, encoding: encoding, byteSize: raw.count,
+            fileModifiedAt: ISO8601.string(modified), publishedOn: date?.iso, publishedOnOrigin: date?.origin.rawValue,
+            rawText: decoded.text, text: cleaned))
     }
+
+    struct ReadFailure: Error { var reason: String }
+
+    /// Reads a whole file with POSIX calls (one open, a read loop), so the reason of a failure is errno's.
+    static func readAll(_ url: URL) throws(ReadFailure) -> [UInt8] {
+        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw ReadFailure(reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 256 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count == 0 { return bytes }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ReadFailure(reason: String(cString: strerror(errno)))
+            }
+            bytes.append(contentsOf: chunk[..<count])
+        }
+    }
+
+    static func sha256(_ bytes: [UInt8]) -> [UInt8] { Array(SHA256.hash(data: bytes)) }
 }
 
 /// Document ids derived from content.
@@ -59,8 +108,16 @@ enum ISO8601 {
     }
 }
 
-extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
+extension [UInt8] {
+    /// Lower-case hex, two digits a byte.
+    var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(count * 2)
+        for byte in self {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }

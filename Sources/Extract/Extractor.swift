@@ -1,32 +1,59 @@
-import Crypto
+import Dispatch
 public import Foundation
 public import Logging
 import RunArtifacts
+import Synchronization
 
 /// What extract is asked to read.
 public struct ExtractRequest: Sendable {
     /// Folders (read recursively) and single files.
     public var inputs: [URL]
-    /// Where `extract/documents.tsv` and `extract/quarantine.tsv` go.
+    /// Files listed one per line (`--files-from`), read relative to ``listRoot``.
+    public var listedFiles: [String]
+    /// The root that listed files' paths (and so their source names) are taken relative to.
+    public var listRoot: URL
+    /// Where `extract/*.tsv` go.
     public var runDirectory: URL
+    /// Files larger than this (or inflating to more) are quarantined.
+    public var maxFileSize: Int
+    /// Decode every file with this encoding instead of detecting it.
+    public var forcedEncoding: TextEncoding?
+    public var sourceRule: SourceRule
+    /// Content hashes (lower-case hex) already in the warehouse: such files are counted and skipped.
+    public var knownHashes: Set<String>
+    /// Files read and decoded at once; they are written in input order whatever the parallelism.
+    public var batchSize: Int
 
-    public init(inputs: [URL], runDirectory: URL) {
+    public static let defaultMaxFileSize = 32 << 20
+
+    public init(inputs: [URL], listedFiles: [String] = [], listRoot: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+                runDirectory: URL, maxFileSize: Int = defaultMaxFileSize, forcedEncoding: TextEncoding? = nil,
+                sourceRule: SourceRule = .firstFolder, knownHashes: Set<String> = [], batchSize: Int = 256) {
         self.inputs = inputs
+        self.listedFiles = listedFiles
+        self.listRoot = listRoot
         self.runDirectory = runDirectory
+        self.maxFileSize = maxFileSize
+        self.forcedEncoding = forcedEncoding
+        self.sourceRule = sourceRule
+        self.knownHashes = knownHashes
+        self.batchSize = batchSize
     }
 }
 
 /// What extract did.
 public struct ExtractSummary: Sendable, Equatable, Codable {
-    /// Files looked at (every `.txt` found, including the ones set aside).
+    /// Files looked at (every `.txt` and `.txt.gz` found or listed, including the ones set aside).
     public var filesSeen = 0
     /// Distinct documents written for transform.
     public var documents = 0
-    /// Files whose bytes were identical to an earlier file of the same run (loaded once, under the first path).
+    /// Files whose content was identical to an earlier file of the same run (loaded once, under the first path).
     public var duplicateFiles = 0
-    /// Files that could not be taken (see `extract/quarantine.tsv`).
+    /// Files whose content is already in the warehouse (skipped; `--full-refresh` reads them again).
+    public var alreadyLoaded = 0
+    /// Files and folders that could not be taken (see `extract/quarantine.tsv`).
     public var quarantined = 0
-    /// Bytes read.
+    /// Bytes read from disk.
     public var bytesRead = 0
 
     public init() {}
@@ -34,23 +61,22 @@ public struct ExtractSummary: Sendable, Equatable, Codable {
 
 /// Why extract could not run at all (a bad file is quarantined instead; this is for the run as a whole).
 public enum ExtractError: Error, CustomStringConvertible {
-    case inputMissing(path: String)
-    case inputNotReadable(path: String, reason: String)
+    case inputMissing(path: String, reason: String)
 
     public var description: String {
         switch self {
-        case .inputMissing(let path): "input \(path) does not exist"
-        case .inputNotReadable(let path, let reason): "cannot list input \(path): \(reason)"
+        case .inputMissing(let path, let reason): "input \(path) cannot be read: \(reason)"
         }
     }
 }
 
-/// The extract stage: finds the `.txt` files, reads and hashes their bytes, decodes them, and writes one row
-/// per distinct content for transform. Files it cannot take are quarantined with the reason; none is skipped
-/// silently.
+/// The extract stage: finds the `.txt` and `.txt.gz` files, reads and hashes their bytes, decodes and cleans
+/// them, and writes one row per distinct content for transform. Files it cannot take are quarantined with
+/// the reason; none is skipped silently.
 ///
-/// Files are visited in a stable order (inputs in the order given, files sorted by relative path), so two runs
-/// over the same input produce the same rows. One file is in memory at a time.
+/// Files are visited in a stable order (inputs as given, folders sorted by name) and read in parallel in
+/// batches, whose results are written in that order, so two runs over the same input write the same rows.
+/// Memory holds one batch of files at a time.
 public struct Extractor {
     let logger: Logger
 
@@ -59,86 +85,110 @@ public struct Extractor {
     public func run(_ request: ExtractRequest) throws -> ExtractSummary {
         let documents = try RunFileWriter<ExtractedDocument>(url: request.runDirectory.appendingPathComponent(RunFile.extractedDocuments.relativePath))
         let quarantine = try RunFileWriter<QuarantineRecord>(url: request.runDirectory.appendingPathComponent(RunFile.extractQuarantine.relativePath))
+        let seenFiles = try RunFileWriter<SeenFileRecord>(url: request.runDirectory.appendingPathComponent(RunFile.seenFiles.relativePath))
+        let settings = ReadSettings(maxFileSize: request.maxFileSize, forcedEncoding: request.forcedEncoding, sourceRule: request.sourceRule)
         var summary = ExtractSummary()
-        var seen: [String: String] = [:]  // content hash → first path
+        var seen: [String: String] = [:]  // content hash → first path in this run
+        var batch: [InputFile] = []
 
-        for file in try InputFiles.list(request.inputs) {
-            summary.filesSeen += 1
-            let outcome = DocumentReader.read(file)
-            switch outcome {
-            case .quarantined(let record):
-                summary.quarantined += 1
-                summary.bytesRead += record.byteSize ?? 0
-                logger.warning("quarantined", metadata: ["file.path": "\(file.url.path)", "quarantine.reason": "\(record.reason)"])
-                try quarantine.write(record)
-            case .document(let document):
-                summary.bytesRead += document.byteSize
-                if let first = seen[document.contentSHA256] {
-                    summary.duplicateFiles += 1
-                    logger.info("identical to an earlier file; loaded once", metadata: [
-                        "file.path": "\(file.url.path)", "file.same_as": "\(first)"])
-                    continue
-                }
-                seen[document.contentSHA256] = document.sourcePath
-                summary.documents += 1
-                try documents.write(document)
-            }
+        func record(_ problem: InputProblem) throws {
+            summary.quarantined += 1
+            logger.warning("quarantined", metadata: ["file.path": "\(problem.relativePath)", "quarantine.reason": "\(problem.reason)"])
+            try quarantine.write(QuarantineRecord(sourcePath: problem.relativePath, contentSHA256: nil, byteSize: nil, stage: "extract", reason: problem.reason))
         }
+
+        func flush() throws {
+            let outcomes = Self.readInParallel(batch, settings: settings)
+            for (file, outcome) in zip(batch, outcomes) {
+                summary.filesSeen += 1
+                switch outcome {
+                case .quarantined(let entry):
+                    summary.quarantined += 1
+                    summary.bytesRead += entry.byteSize ?? 0
+                    logger.warning("quarantined", metadata: ["file.path": "\(file.url.path)", "quarantine.reason": "\(entry.reason)"])
+                    try quarantine.write(entry)
+                case .document(let document):
+                    summary.bytesRead += document.byteSize
+                    let status: String
+                    if let first = seen[document.contentSHA256] {
+                        summary.duplicateFiles += 1
+                        status = "duplicate"
+                        logger.info("same content as an earlier file; loaded once", metadata: [
+                            "file.path": "\(file.url.path)", "file.same_as": "\(first)"])
+                    } else if request.knownHashes.contains(document.contentSHA256) {
+                        seen[document.contentSHA256] = document.sourcePath
+                        summary.alreadyLoaded += 1
+                        status = "known"
+                    } else {
+                        seen[document.contentSHA256] = document.sourcePath
+                        summary.documents += 1
+                        status = "new"
+                        try documents.write(document)
+                    }
+                    try seenFiles.write(SeenFileRecord(sourcePath: document.sourcePath, sourceName: document.sourceName,
+                                                       contentSHA256: document.contentSHA256, byteSize: document.byteSize, status: status))
+                }
+            }
+            batch.removeAll(keepingCapacity: true)
+        }
+
+        let walker = InputWalker(sourceRule: request.sourceRule)
+        let visit: (InputFile) throws -> Void = { file in
+            batch.append(file)
+            if batch.count >= max(1, request.batchSize) { try flush() }
+        }
+        try walker.walk(request.inputs, file: visit, problem: record)
+        try walker.walkListed(request.listedFiles, root: request.listRoot, file: visit, problem: record)
+        try flush()
+
         try documents.finish()
         try quarantine.finish()
+        try seenFiles.finish()
         logger.info("extract finished", metadata: [
             "extract.files": "\(summary.filesSeen)", "extract.documents": "\(summary.documents)",
-            "extract.duplicates": "\(summary.duplicateFiles)", "extract.quarantined": "\(summary.quarantined)",
+            "extract.duplicates": "\(summary.duplicateFiles)", "extract.known": "\(summary.alreadyLoaded)",
+            "extract.quarantined": "\(summary.quarantined)",
         ])
         return summary
     }
+
+    /// Reads and decodes the files on every core; the results come back in the files' order.
+    static func readInParallel(_ files: [InputFile], settings: ReadSettings) -> [DocumentReader.Outcome] {
+        let results = Mutex<[DocumentReader.Outcome?]>(Array(repeating: nil, count: files.count))
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            let outcome = DocumentReader.read(files[index], settings: settings)
+            results.withLock { $0[index] = outcome }
+        }
+        return results.withLock { $0.map { $0! } }
+    }
 }
 
-/// An input file and where it was found.
-struct InputFile {
-    var url: URL
-    /// Path relative to the input root (the file name alone when the input is the file itself).
-    var relativePath: String
-    /// The source (outlet) name: the first folder below the input root; for a file at the root or given
-    /// alone, the name of the folder holding it.
-    var sourceName: String
-}
-
-enum InputFiles {
-    /// Every `.txt` under the inputs, each input's files sorted by relative path.
-    static func list(_ inputs: [URL]) throws -> [InputFile] {
-        var files: [InputFile] = []
-        let fileManager = FileManager.default
-        for input in inputs {
-            let root = input.standardizedFileURL
-            var isDirectory: ObjCBool = false
-            guard fileManager.fileExists(atPath: root.path, isDirectory: &isDirectory) else {
-                throw ExtractError.inputMissing(path: root.path)
-            }
-            guard isDirectory.boolValue else {
-                files.append(InputFile(url: root, relativePath: root.lastPathComponent,
-                                       sourceName: root.deletingLastPathComponent().lastPathComponent))
+extension InputWalker {
+    /// Turns listed paths (sorted, for a stable order) into input files relative to `root`; a listed folder
+    /// is walked; a listed path that does not exist is quarantined.
+    func walkListed(_ paths: [String], root: URL, file: (InputFile) throws -> Void, problem: (InputProblem) throws -> Void) throws {
+        let rootURL = root.standardizedFileURL
+        let rootComponents = rootURL.pathComponents
+        let urls = paths.map { path in
+            (path.hasPrefix("/") ? URL(fileURLWithPath: path) : rootURL.appendingPathComponent(path)).standardizedFileURL
+        }
+        for url in urls.sorted(by: { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }) {
+            let components = url.pathComponents
+            let relativeComponents = components.starts(with: rootComponents) && components.count > rootComponents.count
+                ? Array(components.dropFirst(rootComponents.count))
+                : Array(components.dropFirst())  // outside the root: the absolute path without its leading "/"
+            let relative = relativeComponents.joined(separator: "/")
+            var info = stat()
+            guard stat(url.path, &info) == 0 else {
+                try problem(InputProblem(relativePath: relative, reason: "listed file cannot be read: \(String(cString: strerror(errno)))"))
                 continue
             }
-            guard let enumerator = fileManager.enumerator(
-                at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [],
-                errorHandler: { _, _ in true })
-            else {
-                throw ExtractError.inputNotReadable(path: root.path, reason: "cannot enumerate")
+            if info.st_mode & S_IFMT == S_IFDIR {
+                try walk([url], file: file, problem: problem)
+            } else {
+                try file(InputFile(url: url, relativePath: relative,
+                                   sourceName: sourceRule.source(relativeComponents: relativeComponents, rootName: rootURL.lastPathComponent)))
             }
-            var found: [InputFile] = []
-            let rootComponents = root.resolvingSymlinksInPath().pathComponents
-            for case let url as URL in enumerator where url.pathExtension.lowercased() == "txt" {
-                // A folder named like a file (`archive.txt/`) is walked into, not read.
-                guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
-                let components = url.resolvingSymlinksInPath().pathComponents
-                let relative = Array(components.dropFirst(rootComponents.count))
-                guard !relative.isEmpty else { continue }
-                let source = relative.count > 1 ? relative[0] : root.lastPathComponent
-                found.append(InputFile(url: url, relativePath: relative.joined(separator: "/"), sourceName: source))
-            }
-            files += found.sorted { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
         }
-        return files
     }
 }

@@ -1,47 +1,115 @@
-/// Decodes a file's bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM. Anything else is refused with
+import Foundation
+
+/// The character encodings extract reads.
+public enum TextEncoding: String, CaseIterable, Sendable {
+    case utf8 = "UTF-8"
+    case utf16LE = "UTF-16LE"
+    case utf16BE = "UTF-16BE"
+    case windows1256 = "windows-1256"
+    case iso88596 = "ISO-8859-6"
+    case cp720 = "CP720"
+
+    /// Parses a name as given to `--encoding` (case and `-`/`_` do not matter; `cp1256` is windows-1256).
+    public init?(argument: String) {
+        let key = argument.lowercased().replacingOccurrences(of: "_", with: "-")
+        switch key {
+        case "utf-8", "utf8": self = .utf8
+        case "utf-16le", "utf16le": self = .utf16LE
+        case "utf-16be", "utf16be": self = .utf16BE
+        case "windows-1256", "cp1256", "win1256": self = .windows1256
+        case "iso-8859-6", "iso8859-6", "arabic": self = .iso88596
+        case "cp720", "ibm720": self = .cp720
+        default: return nil
+        }
+    }
+
+    var legacy: LegacyEncoding? {
+        switch self {
+        case .windows1256: .windows1256
+        case .iso88596: .iso88596
+        case .cp720: .cp720
+        default: nil
+        }
+    }
+}
+
+/// Decodes a file's bytes: UTF-8 (with or without BOM), UTF-16 with a BOM, or a legacy Arabic code page
+/// when the bytes are not UTF-8 and one of them makes plausible Arabic of them. Anything else is refused with
 /// the offset of the first bad byte, never guessed into mojibake.
 enum TextDecoding {
     struct Failure: Error { var reason: String }
 
-    static func decode(_ bytes: [UInt8]) -> Result<(text: String, encoding: String), Failure> {
+    /// - Parameter forced: decode with this encoding only (`--encoding`), without detection.
+    static func decode(_ bytes: [UInt8], forced: TextEncoding? = nil) -> Result<(text: String, encoding: String), Failure> {
+        if let forced {
+            return decode(bytes, as: forced).map { ($0, forced.rawValue + " (forced)") }
+        }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             return utf8(bytes, from: 3).map { ($0, "UTF-8 with BOM") }
         }
-        if bytes.starts(with: [0xFF, 0xFE]) { return utf16(bytes, bigEndian: false).map { ($0, "UTF-16LE") } }
-        if bytes.starts(with: [0xFE, 0xFF]) { return utf16(bytes, bigEndian: true).map { ($0, "UTF-16BE") } }
-        return utf8(bytes, from: 0).map { ($0, "UTF-8") }
+        if bytes.starts(with: [0xFF, 0xFE]) { return utf16(bytes, bigEndian: false, from: 2).map { ($0, "UTF-16LE") } }
+        if bytes.starts(with: [0xFE, 0xFF]) { return utf16(bytes, bigEndian: true, from: 2).map { ($0, "UTF-16BE") } }
+        let asUTF8 = utf8(bytes, from: 0)
+        guard case .failure(let failure) = asUTF8 else { return asUTF8.map { ($0, "UTF-8") } }
+        if let nul = bytes.firstIndex(of: 0) {  // binary, whatever the code page
+            return .failure(Failure(reason: "contains a NUL byte at offset \(nul) (line \(line(of: nul, in: bytes))): binary data, not text"))
+        }
+        if let (encoding, text) = LegacyEncodingDetector.detect(bytes) {
+            return .success((text, encoding.rawValue))
+        }
+        return .failure(Failure(reason: failure.reason + ", nor plausible Arabic in windows-1256, ISO-8859-6 or CP720"))
+    }
+
+    static func decode(_ bytes: [UInt8], as encoding: TextEncoding) -> Result<String, Failure> {
+        switch encoding {
+        case .utf8:
+            return utf8(bytes, from: bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0)
+        case .utf16LE:
+            return utf16(bytes, bigEndian: false, from: bytes.starts(with: [0xFF, 0xFE]) ? 2 : 0)
+        case .utf16BE:
+            return utf16(bytes, bigEndian: true, from: bytes.starts(with: [0xFE, 0xFF]) ? 2 : 0)
+        case .windows1256, .iso88596, .cp720:
+            if let nul = bytes.firstIndex(of: 0) {
+                return .failure(Failure(reason: "contains a NUL byte at offset \(nul) (line \(line(of: nul, in: bytes))): binary data, not text"))
+            }
+            guard let text = encoding.legacy!.decode(bytes) else {
+                return .failure(Failure(reason: "has bytes that \(encoding.rawValue) does not define"))
+            }
+            return .success(text)
+        }
     }
 
     private static func utf8(_ bytes: [UInt8], from start: Int) -> Result<String, Failure> {
         let body = bytes[start...]
         if let text = String(validating: body, as: UTF8.self) {
-            if let nul = text.utf8.firstIndex(of: 0) {
-                let offset = text.utf8.distance(from: text.utf8.startIndex, to: nul) + start
-                return .failure(Failure(reason: "contains a NUL byte at offset \(offset) (line \(line(of: offset, in: bytes))): binary data, not text"))
+            if let nul = body.firstIndex(of: 0) {
+                return .failure(Failure(reason: "contains a NUL byte at offset \(nul) (line \(line(of: nul, in: bytes))): binary data, not text"))
             }
             return .success(text)
         }
         let offset = firstInvalidUTF8Offset(bytes, from: start)
         return .failure(Failure(reason: "not valid UTF-8: byte 0x\(String(bytes[offset], radix: 16, uppercase: true)) at offset \(offset) "
-            + "(line \(line(of: offset, in: bytes))) starts no valid sequence; the file is in another encoding or damaged"))
+            + "(line \(line(of: offset, in: bytes))) starts no valid sequence"))
     }
 
-    private static func utf16(_ bytes: [UInt8], bigEndian: Bool) -> Result<String, Failure> {
-        guard bytes.count % 2 == 0 else {
-            return .failure(Failure(reason: "UTF-16 byte order mark, but an odd number of bytes (\(bytes.count)): the file is cut short"))
+    private static func utf16(_ bytes: [UInt8], bigEndian: Bool, from start: Int) -> Result<String, Failure> {
+        guard (bytes.count - start) % 2 == 0 else {
+            return .failure(Failure(reason: "UTF-16, but an odd number of bytes (\(bytes.count)): the file is cut short"))
         }
         var units: [UInt16] = []
-        units.reserveCapacity(bytes.count / 2 - 1)
-        var index = 2
+        units.reserveCapacity((bytes.count - start) / 2)
+        var index = start
         while index < bytes.count {
             let unit = bigEndian ? UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1]) : UInt16(bytes[index + 1]) << 8 | UInt16(bytes[index])
             units.append(unit)
             index += 2
         }
         guard let text = String(validating: units, as: UTF16.self) else {
-            return .failure(Failure(reason: "UTF-16 byte order mark, but the text has an unpaired surrogate"))
+            return .failure(Failure(reason: "UTF-16, but the text has an unpaired surrogate"))
         }
-        if text.utf8.contains(0) { return .failure(Failure(reason: "contains a NUL character: binary data, not text")) }
+        if let nul = units.firstIndex(of: 0) {
+            return .failure(Failure(reason: "contains a NUL character at offset \(start + nul * 2): binary data, not text"))
+        }
         return .success(text)
     }
 
@@ -70,26 +138,53 @@ enum TextDecoding {
     }
 }
 
-/// Cleanup that keeps meaning: line endings unified, trailing spaces trimmed.
+/// Cleanup that keeps meaning: Unicode NFKC (Arabic presentation forms and ligatures back to their letters),
+/// zero-width and bidi controls removed, Unicode spaces made plain, line endings unified, trailing spaces
+/// trimmed.
 enum TextCleanup {
-    /// CRLF and lone CR become LF; spaces, tabs and no-break spaces at the end of a line are removed.
+    /// Invisible controls removed: zero-width space and joiners, direction marks and embeddings, isolates,
+    /// the Arabic letter mark, and a byte order mark anywhere in the text.
+    static func isInvisibleControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x200B...0x200F, 0x202A...0x202E, 0x2066...0x2069, 0x061C, 0xFEFF: true
+        default: false
+        }
+    }
+
+    /// Spaces other than U+0020 (no-break, en/em, thin, ideographic …), made plain.
+    static func isOtherSpace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00A0, 0x1680, 0x2000...0x200A, 0x202F, 0x205F, 0x3000: true
+        default: false
+        }
+    }
+
+    static func clean(_ text: String) -> String {
+        let composed = text.precomposedStringWithCompatibilityMapping
+        return unifyLines(composed)
+    }
+
+    /// CRLF and lone CR become LF; controls removed; spaces made plain; trailing blanks removed.
     ///
     /// Works on Unicode scalars: as `Character`s, `"\r\n"` is one grapheme, and a CR left before a CRLF
     /// (CR CR LF, from a double conversion) would merge with the LF into a new CRLF.
-    static func clean(_ text: String) -> String {
+    static func unifyLines(_ text: String) -> String {
         var output = String.UnicodeScalarView()
         var pendingBlanks = String.UnicodeScalarView()  // trailing-space candidates, written only if the line goes on
         var scalars = text.unicodeScalars.makeIterator()
         var lookahead = scalars.next()
         while let scalar = lookahead {
             lookahead = scalars.next()
+            if isInvisibleControl(scalar) { continue }
             switch scalar {
             case "\r", "\n":
                 if scalar == "\r", lookahead == "\n" { lookahead = scalars.next() }
                 pendingBlanks.removeAll()
                 output.append("\n")
-            case " ", "\t", "\u{00A0}":
+            case " ", "\t":
                 pendingBlanks.append(scalar)
+            case _ where isOtherSpace(scalar):
+                pendingBlanks.append(" ")
             default:
                 output.append(contentsOf: pendingBlanks)
                 pendingBlanks.removeAll()

@@ -14,9 +14,11 @@ public struct LoadRequest: Sendable {
     /// Files extract looked at, and files identical to another file of the run.
     public var filesSeen: Int
     public var filesDuplicate: Int
+    /// Files whose content was already in the warehouse (skipped by extract).
+    public var filesKnown: Int
 
     public init(runID: String, runDirectory: URL, startedAt: Date, stages: [String], arguments: [String],
-                configHash: String?, filesSeen: Int, filesDuplicate: Int) {
+                configHash: String?, filesSeen: Int, filesDuplicate: Int, filesKnown: Int = 0) {
         self.runID = runID
         self.runDirectory = runDirectory
         self.startedAt = startedAt
@@ -25,6 +27,7 @@ public struct LoadRequest: Sendable {
         self.configHash = configHash
         self.filesSeen = filesSeen
         self.filesDuplicate = filesDuplicate
+        self.filesKnown = filesKnown
     }
 }
 
@@ -83,10 +86,11 @@ public struct WarehouseLoader {
     static let staging: [(file: RunFile, table: String, columns: String)] = [
         (.themes, "stage_themes", "theme_code text, name_ar text, name_en text, description text, threshold float8, sort_order int, lexicon_version text"),
         (.boilerplateLines, "stage_boilerplate_lines", "line_hash text, normalized_text text, sample_text text, origin text"),
-        (.documents, "stage_documents", "document_id bigint, content_sha256 text, source_path text, source_name text, encoding text, byte_size int, file_modified_at timestamptz, published_on date, title text, paragraph_count int, sentence_count int, lines_removed int, duplicate_of bigint, raw_text text, normalization_profile text"),
+        (.documents, "stage_documents", "document_id bigint, content_sha256 text, source_path text, source_name text, encoding text, byte_size int, file_modified_at timestamptz, published_on date, published_on_origin text, title text, paragraph_count int, sentence_count int, lines_removed int, duplicate_of bigint, raw_text text, normalization_profile text"),
         (.sentences, "stage_sentences", "document_id bigint, ordinal int, paragraph int, text text, normalized_text text"),
         (.sentenceThemes, "stage_sentence_themes", "document_id bigint, ordinal int, theme_code text, score float8, matched_terms text[], lexicon_version text"),
         (.removedLines, "stage_removed_lines", "document_id bigint, line_number int, line_hash text, text text, rule text"),
+        (.seenFiles, "stage_seen_files", "source_path text, source_name text, content_sha256 text, byte_size bigint, status text"),
         (.extractQuarantine, "stage_quarantine", "source_path text, content_sha256 text, byte_size bigint, stage text, reason text"),
         (.transformQuarantine, "stage_quarantine", ""),
     ]
@@ -101,12 +105,13 @@ public struct WarehouseLoader {
         defer { _ = try? connection.advisoryUnlock(Self.lockKey) }
 
         try connection.query("""
-            INSERT INTO runs (run_id, started_at, status, stages, arguments, config_hash, files_seen, files_duplicate)
-            VALUES ($1, $2, 'running', $3::text[], $4::text[], $5, $6, $7)
+            INSERT INTO runs (run_id, started_at, status, stages, arguments, config_hash, files_seen, files_duplicate, files_known)
+            VALUES ($1, $2, 'running', $3::text[], $4::text[], $5, $6, $7, $8)
             ON CONFLICT (run_id) DO UPDATE SET status = 'running', finished_at = NULL, error = NULL,
                 stages = EXCLUDED.stages, arguments = EXCLUDED.arguments
             """, [request.runID, request.startedAt, PostgresArrayLiteral.encode(request.stages),
-                  PostgresArrayLiteral.encode(request.arguments), request.configHash, request.filesSeen, request.filesDuplicate])
+                  PostgresArrayLiteral.encode(request.arguments), request.configHash, request.filesSeen, request.filesDuplicate,
+                  request.filesKnown])
         do {
             let summary = try connection.transaction { connection in
                 try merge(request, connection)
@@ -169,11 +174,11 @@ public struct WarehouseLoader {
         summary.documentsNew = try connection.query("""
             WITH inserted AS (
                 INSERT INTO documents (document_id, content_sha256, source_path, source_name, encoding, byte_size,
-                    file_modified_at, published_on, title, paragraph_count, sentence_count, lines_removed, duplicate_of,
-                    raw_text, normalization_profile, first_run_id)
+                    file_modified_at, published_on, published_on_origin, title, paragraph_count, sentence_count,
+                    lines_removed, duplicate_of, raw_text, normalization_profile, first_run_id)
                 SELECT document_id, decode(content_sha256, 'hex'), source_path, source_name, encoding, byte_size,
-                    file_modified_at, published_on, title, paragraph_count, sentence_count, lines_removed, duplicate_of,
-                    raw_text, normalization_profile, $1
+                    file_modified_at, published_on, published_on_origin, title, paragraph_count, sentence_count,
+                    lines_removed, duplicate_of, raw_text, normalization_profile, $1
                 FROM stage_documents ORDER BY document_id
                 ON CONFLICT (document_id) DO NOTHING
                 RETURNING document_id)
@@ -208,6 +213,15 @@ public struct WarehouseLoader {
                 GROUP BY r.line_hash
             ) counts
             WHERE b.line_hash = counts.line_hash
+            """, [request.runID])
+
+        // Which content each path held: every file seen (new, already known, or a copy) that is in the warehouse.
+        try connection.query("""
+            INSERT INTO document_paths AS p (source_path, document_id, source_name, first_run_id, last_run_id, first_seen_at, last_seen_at)
+            SELECT DISTINCT ON (f.source_path, d.document_id) f.source_path, d.document_id, f.source_name, $1, $1,
+                clock_timestamp(), clock_timestamp()
+            FROM stage_seen_files f JOIN documents d ON d.content_sha256 = decode(f.content_sha256, 'hex')
+            ON CONFLICT (source_path, document_id) DO UPDATE SET last_run_id = EXCLUDED.last_run_id, last_seen_at = EXCLUDED.last_seen_at
             """, [request.runID])
 
         for row in try connection.query("""

@@ -6,9 +6,24 @@ import Postgres
 import RunArtifacts
 public import Transform
 
+/// How extract reads its input (the `bayan run` flags about files).
+public struct ExtractOptions: Sendable {
+    /// Paths listed with `--files-from`, and the root they are taken relative to.
+    public var listedFiles: [String] = []
+    public var listRoot: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    public var maxFileSize: Int = ExtractRequest.defaultMaxFileSize
+    public var forcedEncoding: TextEncoding?
+    public var sourceRule: SourceRule = .firstFolder
+    /// Read files whose content is already in the warehouse again instead of skipping them.
+    public var fullRefresh = false
+
+    public init() {}
+}
+
 /// What `bayan run` is asked to do.
 public struct RunRequest: Sendable {
     public var inputs: [URL]
+    public var extractOptions = ExtractOptions()
     public var runsDirectory: URL
     public var configDirectory: URL
     public var database: WarehouseDatabase
@@ -79,8 +94,18 @@ public struct Pipeline {
             let connection = try request.database.connect(home: request.home, migrate: request.migrate, logger: logger)
             defer { connection.close() }
 
-            logger.info("extract started", metadata: ["extract.inputs": "\(request.inputs.map(\.path))"])
-            let extract = try Extractor(logger: logger).run(ExtractRequest(inputs: request.inputs, runDirectory: runDirectory))
+            let options = request.extractOptions
+            var known: Set<String> = []
+            if !options.fullRefresh {
+                try connection.copyOutRows("COPY (SELECT encode(content_sha256, 'hex') FROM documents) TO STDOUT") { fields in
+                    if let hash = fields.first ?? nil { known.insert(hash) }
+                }
+            }
+            logger.info("extract started", metadata: ["extract.inputs": "\(request.inputs.map(\.path))", "extract.known": "\(known.count)"])
+            let extract = try Extractor(logger: logger).run(ExtractRequest(
+                inputs: request.inputs, listedFiles: options.listedFiles, listRoot: options.listRoot, runDirectory: runDirectory,
+                maxFileSize: options.maxFileSize, forcedEncoding: options.forcedEncoding, sourceRule: options.sourceRule,
+                knownHashes: known))
             report.extract = extract
             try write(report, to: runDirectory)
 
@@ -91,7 +116,7 @@ public struct Pipeline {
             let load = try WarehouseLoader(logger: logger).load(LoadRequest(
                 runID: runID, runDirectory: runDirectory, startedAt: startedAt, stages: ["extract", "transform", "load"],
                 arguments: request.arguments, configHash: configuration.hash, filesSeen: extract.filesSeen,
-                filesDuplicate: extract.duplicateFiles), into: connection)
+                filesDuplicate: extract.duplicateFiles, filesKnown: extract.alreadyLoaded), into: connection)
             report.load = load
             report.status = "succeeded"
             report.finishedAt = Date()

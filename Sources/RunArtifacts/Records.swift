@@ -8,15 +8,20 @@ public struct ExtractedDocument: RunRecord, Equatable {
     public var sourceName: String
     public var encoding: String
     public var byteSize: Int
-    /// ISO 8601 UTC timestamp of the file's modification time, when known.
+    /// ISO 8601 UTC timestamp of the file's modification time, when known. Never a publication date.
     public var fileModifiedAt: String?
+    /// Publication date (`YYYY-MM-DD`) found in the first lines of the text or in the path.
+    public var publishedOn: String?
+    /// Where ``publishedOn`` was found: `text` or `path`.
+    public var publishedOnOrigin: String?
     /// The decoded text, before any cleanup.
     public var rawText: String
-    /// The text after extract cleanup (line endings unified, trailing spaces trimmed).
+    /// The text after extract cleanup (NFKC, controls removed, line endings unified, trailing spaces trimmed).
     public var text: String
 
     public init(documentID: Int64, contentSHA256: String, sourcePath: String, sourceName: String, encoding: String,
-                byteSize: Int, fileModifiedAt: String?, rawText: String, text: String) {
+                byteSize: Int, fileModifiedAt: String?, publishedOn: String? = nil, publishedOnOrigin: String? = nil,
+                rawText: String, text: String) {
         self.documentID = documentID
         self.contentSHA256 = contentSHA256
         self.sourcePath = sourcePath
@@ -24,22 +29,26 @@ public struct ExtractedDocument: RunRecord, Equatable {
         self.encoding = encoding
         self.byteSize = byteSize
         self.fileModifiedAt = fileModifiedAt
+        self.publishedOn = publishedOn
+        self.publishedOnOrigin = publishedOnOrigin
         self.rawText = rawText
         self.text = text
     }
 
     public static let columns = ["document_id", "content_sha256", "source_path", "source_name", "encoding",
-                                 "byte_size", "file_modified_at", "raw_text", "text"]
+                                 "byte_size", "file_modified_at", "published_on", "published_on_origin", "raw_text", "text"]
     public var fields: [String?] {
-        [String(documentID), contentSHA256, sourcePath, sourceName, encoding, String(byteSize), fileModifiedAt, rawText, text]
+        [String(documentID), contentSHA256, sourcePath, sourceName, encoding, String(byteSize), fileModifiedAt,
+         publishedOn, publishedOnOrigin, rawText, text]
     }
     public init(fields: [String?]) throws(RunRecordError) {
         try fields.expectCount(Self.columns.count, "extracted document")
         self.init(documentID: try fields.int64(0, "document_id"), contentSHA256: try fields.required(1, "content_sha256"),
                   sourcePath: try fields.required(2, "source_path"), sourceName: try fields.required(3, "source_name"),
                   encoding: try fields.required(4, "encoding"), byteSize: try fields.int(5, "byte_size"),
-                  fileModifiedAt: try fields.optional(6, "file_modified_at"), rawText: try fields.required(7, "raw_text"),
-                  text: try fields.required(8, "text"))
+                  fileModifiedAt: try fields.optional(6, "file_modified_at"), publishedOn: try fields.optional(7, "published_on"),
+                  publishedOnOrigin: try fields.optional(8, "published_on_origin"), rawText: try fields.required(9, "raw_text"),
+                  text: try fields.required(10, "text"))
     }
 }
 
@@ -54,6 +63,8 @@ public struct DocumentRecord: RunRecord, Equatable {
     public var fileModifiedAt: String?
     /// ISO date (`YYYY-MM-DD`), when found.
     public var publishedOn: String?
+    /// `text` or `path`: where the date was found.
+    public var publishedOnOrigin: String?
     public var title: String?
     public var paragraphCount: Int
     public var sentenceCount: Int
@@ -63,8 +74,9 @@ public struct DocumentRecord: RunRecord, Equatable {
     public var normalizationProfile: String
 
     public init(documentID: Int64, contentSHA256: String, sourcePath: String, sourceName: String, encoding: String,
-                byteSize: Int, fileModifiedAt: String?, publishedOn: String?, title: String?, paragraphCount: Int,
-                sentenceCount: Int, linesRemoved: Int, duplicateOf: Int64?, rawText: String, normalizationProfile: String) {
+                byteSize: Int, fileModifiedAt: String?, publishedOn: String?, publishedOnOrigin: String? = nil, title: String?,
+                paragraphCount: Int, sentenceCount: Int, linesRemoved: Int, duplicateOf: Int64?, rawText: String,
+                normalizationProfile: String) {
         self.documentID = documentID
         self.contentSHA256 = contentSHA256
         self.sourcePath = sourcePath
@@ -73,6 +85,7 @@ public struct DocumentRecord: RunRecord, Equatable {
         self.byteSize = byteSize
         self.fileModifiedAt = fileModifiedAt
         self.publishedOn = publishedOn
+        self.publishedOnOrigin = publishedOnOrigin
         self.title = title
         self.paragraphCount = paragraphCount
         self.sentenceCount = sentenceCount
@@ -83,11 +96,11 @@ public struct DocumentRecord: RunRecord, Equatable {
     }
 
     public static let columns = ["document_id", "content_sha256", "source_path", "source_name", "encoding", "byte_size",
-                                 "file_modified_at", "published_on", "title", "paragraph_count", "sentence_count",
-                                 "lines_removed", "duplicate_of", "raw_text", "normalization_profile"]
+                                 "file_modified_at", "published_on", "published_on_origin", "title", "paragraph_count",
+                                 "sentence_count", "lines_removed", "duplicate_of", "raw_text", "normalization_profile"]
     public var fields: [String?] {
         [String(documentID), contentSHA256, sourcePath, sourceName, encoding, String(byteSize), fileModifiedAt,
-         publishedOn, title, String(paragraphCount), String(sentenceCount), String(linesRemoved),
+         publishedOn, publishedOnOrigin, title, String(paragraphCount), String(sentenceCount), String(linesRemoved),
          duplicateOf.map { String($0) }, rawText, normalizationProfile]
     }
     public init(fields: [String?]) throws(RunRecordError) {
@@ -96,10 +109,11 @@ public struct DocumentRecord: RunRecord, Equatable {
                   sourcePath: try fields.required(2, "source_path"), sourceName: try fields.required(3, "source_name"),
                   encoding: try fields.required(4, "encoding"), byteSize: try fields.int(5, "byte_size"),
                   fileModifiedAt: try fields.optional(6, "file_modified_at"), publishedOn: try fields.optional(7, "published_on"),
-                  title: try fields.optional(8, "title"), paragraphCount: try fields.int(9, "paragraph_count"),
-                  sentenceCount: try fields.int(10, "sentence_count"), linesRemoved: try fields.int(11, "lines_removed"),
-                  duplicateOf: try fields.optional(12, "duplicate_of").flatMap { Int64($0) },
-                  rawText: try fields.required(13, "raw_text"), normalizationProfile: try fields.required(14, "normalization_profile"))
+                  publishedOnOrigin: try fields.optional(8, "published_on_origin"),
+                  title: try fields.optional(9, "title"), paragraphCount: try fields.int(10, "paragraph_count"),
+                  sentenceCount: try fields.int(11, "sentence_count"), linesRemoved: try fields.int(12, "lines_removed"),
+                  duplicateOf: try fields.optional(13, "duplicate_of").flatMap { Int64($0) },
+                  rawText: try fields.required(14, "raw_text"), normalizationProfile: try fields.required(15, "normalization_profile"))
     }
 }
 
@@ -312,5 +326,33 @@ public enum PostgresArrayLiteral {
             }
         }
         return values
+    }
+}
+
+/// Every file extract looked at and what became of it: the path-to-content map of the run.
+public struct SeenFileRecord: RunRecord, Equatable {
+    public var sourcePath: String
+    public var sourceName: String
+    public var contentSHA256: String
+    public var byteSize: Int
+    /// `new` (written for transform), `known` (already in the warehouse, skipped) or `duplicate` (same
+    /// content as an earlier file of this run).
+    public var status: String
+
+    public init(sourcePath: String, sourceName: String, contentSHA256: String, byteSize: Int, status: String) {
+        self.sourcePath = sourcePath
+        self.sourceName = sourceName
+        self.contentSHA256 = contentSHA256
+        self.byteSize = byteSize
+        self.status = status
+    }
+
+    public static let columns = ["source_path", "source_name", "content_sha256", "byte_size", "status"]
+    public var fields: [String?] { [sourcePath, sourceName, contentSHA256, String(byteSize), status] }
+    public init(fields: [String?]) throws(RunRecordError) {
+        try fields.expectCount(Self.columns.count, "seen file")
+        self.init(sourcePath: try fields.required(0, "source_path"), sourceName: try fields.required(1, "source_name"),
+                  contentSHA256: try fields.required(2, "content_sha256"), byteSize: try fields.int(3, "byte_size"),
+                  status: try fields.required(4, "status"))
     }
 }

@@ -3,6 +3,7 @@
 /// ```
 /// <run>/extract/documents.tsv      ExtractedDocument   one row per distinct input file
 /// <run>/extract/quarantine.tsv     QuarantineRecord    inputs extract could not take
+/// <run>/extract/files.tsv          SeenFileRecord      every file read, with its content hash and fate
 /// <run>/transform/documents.tsv    DocumentRecord      the documents table's rows
 /// <run>/transform/sentences.tsv    SentenceRecord
 /// <run>/transform/sentence_themes.tsv  SentenceThemeRecord
@@ -17,6 +18,7 @@
 public enum RunFile: String, CaseIterable, Sendable {
     case extractedDocuments = "extract/documents.tsv"
     case extractQuarantine = "extract/quarantine.tsv"
+    case seenFiles = "extract/files.tsv"
     case documents = "transform/documents.tsv"
     case sentences = "transform/sentences.tsv"
     case sentenceThemes = "transform/sentence_themes.tsv"

@@ -98,40 +98,77 @@ public struct Transformer {
 
     /// Transforms one document (pure: no I/O).
     ///
-    /// The headline (first non-empty line) is paragraph 0; every other non-empty line that is not boilerplate is
-    /// a paragraph, split into sentences at `.` `!` `?` `؟` and line ends.
+    /// The headline (the first non-empty line that is not boilerplate) is paragraph 0. Paragraphs follow the
+    /// file: when it separates them with blank lines, a paragraph is a block of lines between blank lines; when
+    /// it puts one paragraph on each line, every line is one. A removed boilerplate line also ends a paragraph.
+    /// Sentences split at `.` `!` `?` `؟` and line ends.
     public func transform(_ extracted: ExtractedDocument) -> DocumentResult {
         var sentences: [SentenceRecord] = []
         var themes: [SentenceThemeRecord] = []
         var removed: [RemovedLineRecord] = []
         var title: String?
-        var paragraph = -1
         let id = extracted.documentID
+
+        // Lines kept (with their 1-based number), and breaks where blank or removed lines were.
+        enum Item { case line(String), blank, removed }
+        var items: [Item] = []
         for (offset, line) in extracted.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineText = line.trimmingCharacters(in: .whitespaces)
-            guard !lineText.isEmpty else { continue }
-            let normalizedLine = normalizer.normalize(lineText)
-            if let entry = configuration.boilerplate.match(normalizedLine: normalizedLine) {
+            guard !lineText.isEmpty else { items.append(.blank); continue }
+            if let entry = configuration.boilerplate.match(normalizedLine: normalizer.normalize(lineText)) {
                 removed.append(RemovedLineRecord(documentID: id, lineNumber: offset + 1, lineHash: entry.hash, text: lineText, rule: entry.rule))
+                items.append(.removed)
                 continue
             }
-            paragraph += 1
-            if title == nil { title = lineText }
-            for sentence in segmenter.sentences(in: lineText) {
-                let normalized = normalizer.normalize(sentence)
-                let ordinal = sentences.count + 1
-                sentences.append(SentenceRecord(documentID: id, ordinal: ordinal, paragraph: paragraph, text: sentence, normalizedText: normalized))
-                let stems = ArabicTokenizer.tokens(normalized).map(ArabicLightStemmer.stem)
-                for assignment in configuration.themes.classify(stems: stems) {
-                    themes.append(SentenceThemeRecord(documentID: id, ordinal: ordinal, themeCode: assignment.code, score: assignment.score,
-                                                      matchedTerms: assignment.matchedTerms, lexiconVersion: configuration.themes.version))
+            items.append(.line(lineText))
+        }
+        // Blank-line paragraphs when a blank line separates two kept lines after the headline.
+        var blankSeparated = false
+        var sawBody = false, pendingBlank = false, linesSeen = 0
+        for item in items {
+            switch item {
+            case .line:
+                linesSeen += 1
+                if sawBody && pendingBlank { blankSeparated = true }
+                if linesSeen >= 2 { sawBody = true }
+                pendingBlank = false
+            case .blank: pendingBlank = sawBody
+            case .removed: break
+            }
+        }
+
+        var paragraph = -1
+        var startsParagraph = true
+        for item in items {
+            switch item {
+            case .blank, .removed:
+                startsParagraph = true
+                continue
+            case .line(let lineText):
+                if title == nil {
+                    title = lineText
+                    paragraph = 0
+                    startsParagraph = true
+                } else if startsParagraph || !blankSeparated || paragraph == 0 {
+                    paragraph += 1
+                    startsParagraph = false
+                }
+                for sentence in segmenter.sentences(in: lineText) {
+                    let normalized = normalizer.normalize(sentence)
+                    let ordinal = sentences.count + 1
+                    sentences.append(SentenceRecord(documentID: id, ordinal: ordinal, paragraph: paragraph, text: sentence, normalizedText: normalized))
+                    let stems = ArabicTokenizer.tokens(normalized).map(ArabicLightStemmer.stem)
+                    for assignment in configuration.themes.classify(stems: stems) {
+                        themes.append(SentenceThemeRecord(documentID: id, ordinal: ordinal, themeCode: assignment.code, score: assignment.score,
+                                                          matchedTerms: assignment.matchedTerms, lexiconVersion: configuration.themes.version))
+                    }
                 }
             }
         }
         let document = DocumentRecord(
             documentID: id, contentSHA256: extracted.contentSHA256, sourcePath: extracted.sourcePath, sourceName: extracted.sourceName,
-            encoding: extracted.encoding, byteSize: extracted.byteSize, fileModifiedAt: extracted.fileModifiedAt, publishedOn: nil,
-            title: title, paragraphCount: max(0, paragraph), sentenceCount: sentences.count, linesRemoved: removed.count,
+            encoding: extracted.encoding, byteSize: extracted.byteSize, fileModifiedAt: extracted.fileModifiedAt,
+            publishedOn: extracted.publishedOn, publishedOnOrigin: extracted.publishedOnOrigin, title: title, paragraphCount: max(0, paragraph), sentenceCount: sentences.count, linesRemoved: removed.count,
             duplicateOf: nil, rawText: extracted.rawText, normalizationProfile: ArabicNormalizer.profileVersion)
         return DocumentResult(document: document, sentences: sentences, themes: themes, removed: removed)
     }

@@ -11,7 +11,7 @@ struct Bayan: ParsableCommand {
             Without --database, DATABASE_URL or PGHOST/PGDATABASE, Bayan uses an embedded PostgreSQL cluster \
             under .bayan/ in the working directory, which it creates and starts itself.
 
-            Exit status: 0 success, 1 the run failed (the error says which stage and why), 64 bad usage.
+            Exit status: 0 success, 1 the run failed (the error says which stage and why), 64 bad usage, 65 inputs quarantined under --strict.
             """,
         subcommands: [RunCommand.self, MigrateCommand.self, DatabaseCommand.self]
     )

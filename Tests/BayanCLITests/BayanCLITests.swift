@@ -20,6 +20,9 @@ import TestSupport
         (["run"], "give at least one --input"),                          // nothing to read
         (["run", "--input", "x", "--log-level", "loud"], "unknown log level"),  // bad level
         (["frobnicate"], "Unexpected argument"),                          // unknown command
+        (["run", "--input", "x", "--encoding", "latin-9"], "unknown encoding"),       // unsupported encoding
+        (["run", "--input", "x", "--max-file-size", "lots"], "--max-file-size"),      // not a size
+        (["run", "--input", "x", "--source-rule", "regex:(["], "--source-rule"),     // bad pattern
     ])
     func badUsageExitsWith64(arguments: [String], message: String) throws {
         try withTemporaryDirectory { directory in
@@ -55,7 +58,9 @@ import TestSupport
                 #expect(migrate.standardOutput.contains("applied 0001_warehouse.sql"), "\(migrate.standardOutput)")
                 #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent(".bayan").path), "no embedded cluster was made")
                 let again = try BayanBinary.run(["migrate"], environment: environment, workingDirectory: directory)
-                #expect(again.status == 0 && again.standardOutput.contains("Schema up to date (1 migration(s) applied)"), "\(again.standardOutput)")
+                let shipped = try FileManager.default.contentsOfDirectory(atPath: TestPostgres.migrationsDirectory.path).filter { $0.hasSuffix(".sql") }.count
+                #expect(again.status == 0 && again.standardOutput.contains("Schema up to date (\(shipped) migration(s) applied)"), "\(again.standardOutput)")
+                #expect(!again.standardOutput.contains("applied 0001"), "nothing applied the second time")
             }
         }
     }
@@ -108,6 +113,35 @@ import TestSupport
             // The next run starts it again by itself and finds everything loaded.
             let again = try BayanBinary.run(["run", "--input", Self.samples], workingDirectory: directory)
             #expect(again.status == 0 && again.standardOutput.contains("Nothing new was loaded"), "\(again.standardOutput)\(again.standardError)")
+        }
+    }
+
+    /// `find … | bayan run --files-from -`, as cron runs it; a quarantined file under --strict exits 65.
+    @Test func filesFromStandardInputAndStrict() throws {
+        try withTemporaryDirectory { directory in
+            let dumps = directory.appendingPathComponent("dumps")
+            try FileManager.default.createDirectory(at: dumps.appendingPathComponent("wire"), withIntermediateDirectories: true)
+            try "خبر أول\n\nنص الخبر.\n".write(to: dumps.appendingPathComponent("wire/a.txt"), atomically: true, encoding: .utf8)
+            try Data([0xFF, 0x00, 0x01]).write(to: dumps.appendingPathComponent("wire/b.txt"))
+            try TestPostgres.withDatabaseURL { url in
+                let binary = try BayanBinary.locate().path
+                let command = "cd '\(dumps.path)' && find . -name '*.txt' | '\(binary)' run --files-from - --database '\(url)' --runs-dir '\(directory.path)/runs'"
+                let lenient = try BayanBinary.run([], workingDirectory: directory, argv: ["/bin/sh", "-c", command])
+                #expect(lenient.status == 0, "\(lenient.standardError)")
+                #expect(lenient.standardOutput.contains("documents      1 new"), "\(lenient.standardOutput)")
+                #expect(lenient.standardOutput.contains("1 quarantined"), "\(lenient.standardOutput)")
+                let strict = try BayanBinary.run([], workingDirectory: directory, argv: ["/bin/sh", "-c", command + " --strict"])
+                #expect(strict.status == 65, "\(strict.standardOutput)\(strict.standardError)")
+                #expect(strict.standardError.contains("quarantined and --strict is set"))
+                let connection = try PostgresConnection(configuration: PostgresConfiguration(url), logger: TestPostgres.quietLogger)
+                defer { connection.close() }
+                let rows = try connection.query("SELECT source_path, source_name FROM documents")
+                #expect(try rows.map { try $0.decode("source_path", as: String.self) } == ["wire/a.txt"])
+                #expect(try rows.map { try $0.decode("source_name", as: String.self) } == ["wire"])
+                let quarantine = try connection.query("SELECT source_path, times_seen FROM quarantine")
+                #expect(quarantine.count == 1, "the same bad file met twice is one row")
+                #expect(try quarantine.first?.decode("times_seen", as: Int.self) == 2)
+            }
         }
     }
 }

@@ -142,7 +142,7 @@ private func quarantine(in runDirectory: URL) throws -> [QuarantineRecord] {
         }
         // Only the finished files are left, no .partial.
         let names = try FileManager.default.contentsOfDirectory(atPath: first.appendingPathComponent("extract").path).sorted()
-        #expect(names == ["documents.tsv", "quarantine.tsv"])
+        #expect(names == ["documents.tsv", "files.tsv", "quarantine.tsv"])
     }
 
     @Test func singleFileInputIsNamedAfterItsFolder() throws {

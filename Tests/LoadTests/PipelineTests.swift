@@ -82,7 +82,9 @@ import TestSupport
 
                 let second = try pipeline.run(request(inputs: inputs, runs: directory.appendingPathComponent("runs"), url: url))
                 #expect(second.load?.addedNothing == true)
-                #expect(second.load?.documentsExisting == 2)
+                #expect(second.extract?.alreadyLoaded == 2, "known content is skipped at extract")
+                #expect(second.extract?.duplicateFiles == 1)
+                #expect(second.extract?.documents == 0)
                 #expect(second.load?.quarantinedAgain == 1)
                 #expect(try count("SELECT count(*) FROM documents") == 2)
                 #expect(try count("SELECT count(*) FROM sentences") == first.load?.sentences)
@@ -157,6 +159,36 @@ import TestSupport
                     guard case LoadError.locked = error else { return false }
                     return true
                 }
+            }
+        }
+    }
+
+    @Test func aChangedFileIsANewVersionOfItsPath() throws {
+        try withTemporaryDirectory { directory in
+            let inputs = directory.appendingPathComponent("in")
+            try Self.writeInputs(into: inputs)
+            let changing = inputs.appendingPathComponent("wire-b/sport.txt")
+            try TestPostgres.withDatabaseURL { url in
+                let pipeline = Pipeline(logger: TestPostgres.quietLogger)
+                _ = try pipeline.run(request(inputs: inputs, runs: directory, url: url))
+                try "فاز الفريق بالمباراة النهائية\nالأحد 4 حزيران / يونيو 2023\n\nنص معدل للخبر.\n".write(to: changing, atomically: true, encoding: .utf8)
+                let second = try pipeline.run(request(inputs: inputs, runs: directory, url: url))
+                #expect(second.load?.documentsNew == 1)
+                let connection = try PostgresConnection(configuration: PostgresConfiguration(url), logger: TestPostgres.quietLogger)
+                defer { connection.close() }
+                let versions = try connection.query("SELECT count(*) FROM document_paths WHERE source_path = 'wire-b/sport.txt'")[0].decode(0, as: Int.self)
+                #expect(versions == 2)
+                let current = try connection.query("""
+                    SELECT d.published_on::text AS day, d.published_on_origin AS origin, c.versions
+                    FROM current_document_paths c JOIN documents d USING (document_id) WHERE c.source_path = 'wire-b/sport.txt'
+                    """)[0]
+                #expect(try current.decode("day", as: String.self) == "2023-06-04", "the new version is current")
+                #expect(try current.decode("origin", as: String.self) == "text")
+                #expect(try current.decode("versions", as: Int.self) == 2)
+                // Unchanged paths keep one version, seen by both runs.
+                let unchanged = try connection.query("SELECT count(*) AS n, count(DISTINCT last_run_id) AS runs FROM document_paths WHERE source_path = 'wire-a/one.txt'")[0]
+                #expect(try unchanged.decode("n", as: Int.self) == 1)
+                #expect(try connection.query("SELECT last_run_id = $1 AS latest FROM document_paths WHERE source_path = 'wire-a/one.txt'", [second.runID])[0].decode(0, as: Bool.self))
             }
         }
     }
