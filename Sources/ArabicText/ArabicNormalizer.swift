@@ -101,6 +101,9 @@ public struct ArabicNormalizer: Sendable, Hashable {
             return .replace(".")
         case 0x066C:
             return .replace(",")
+        case 0x0621...0x063F, 0x0641...0x064A:
+            // Arabic letters are neither format characters nor cased: no property lookup needed.
+            return .replace(scalar)
         default:
             let properties = scalar.properties
             if properties.generalCategory == .format {

@@ -47,7 +47,7 @@ public enum ArabicTokenizer: Sendable {
                 } else {
                     flush()
                 }
-            } else if scalar.properties.isAlphabetic {
+            } else if scalar.isAlphabeticFast {
                 if kind != .letters { flush() }
                 kind = .letters
                 current.append(scalar)

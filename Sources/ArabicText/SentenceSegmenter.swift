@@ -82,7 +82,7 @@ public struct SentenceSegmenter: Sendable {
             let scalar = scalars[position]
             if scalar.isCombiningMark || scalar.value == 0x0640 {
                 // Marks and tatweel belong to the letter before them.
-            } else if scalar.properties.isAlphabetic {
+            } else if scalar.isAlphabeticFast {
                 letterCount += 1
                 if letterCount > 1 { return true }
             } else {

@@ -54,24 +54,32 @@ public struct PublicationDate: Sendable, Equatable {
 ///   comma (Arabic or Latin) before the year, and optionally a second name for the same month after
 ///   `/` or `-` or in brackets (the Levantine and Egyptian names side by side); when two names are
 ///   given they must name the same month;
-/// - in paths only, a compact `YYYYMMDD` run of exactly eight digits with a year in 1990…2100.
+/// - in paths only, a compact `YYYYMMDD` (or, failing that, `DDMMYYYY`) run of exactly eight digits with a year
+///   in 1990…2100.
 ///
 /// The two separators of a numeric date must be the same character. A date must exist in the
 /// Gregorian calendar (leap years included) with a year in 1900…2100; anything else is skipped and
 /// scanning goes on. Numbers without a full date (`2.5`, `12:30`, `4/6`, `2020`, a phone number, a
 /// month name without a year) are never dates.
 public enum PublicationDateFinder {
-    /// Looks in the first `lineLimit` non-empty lines of `text` (default 5), then in `path`; returns the first valid date found
+    /// Looks in the first `lineLimit` non-empty lines of `text` (default 5) that are short enough to be datelines,
+    /// then in `path`; returns the first valid date found
     /// (text wins over path). Nil when there is none.
     ///
     /// A line counts as empty when nothing but white space and invisible format characters is left on it.
+    /// Lines longer than this many words are sentences, not datelines: their dates are not taken.
+    static let datelineMaxWords = 10
+
     public static func find(text: String, path: String, lineLimit: Int = 5) -> PublicationDate? {
         var linesSeen = 0
         if lineLimit > 0 {
             for line in text.split(whereSeparator: \.isNewline) {
                 let folded = normalizer.normalize(String(line))
                 if folded.isEmpty { continue }
-                if let date = scan(Array(folded.unicodeScalars), isPath: false).first {
+                // A dateline is short ("الخميس 4 يونيو 2020", "نشر في: 2020-06-04 10:30"); a date inside a body
+                // sentence is usually the date of an event ("توفي أمس الأربعاء 11 جانفي 2017 …"), not of the article.
+                let words = folded.split(separator: " ").count
+                if words <= Self.datelineMaxWords, let date = scan(Array(folded.unicodeScalars), isPath: false).first {
                     return PublicationDate(year: date.year, month: date.month, day: date.day, origin: .text)
                 }
                 linesSeen += 1
@@ -148,9 +156,16 @@ public enum PublicationDateFinder {
         let first = digitRun(text, at: start)
         switch first.count {
         case 8 where isPath:
-            let year = first.value / 10_000, month = first.value / 100 % 100, day = first.value % 100
-            guard (1990...2100).contains(year), let date = validated(year: year, month: month, day: day) else { return nil }
-            return (date, first.end)
+            // YYYYMMDD, or else DDMMYYYY (some archives name files that way): at most one reading is a valid date
+            // in 1990…2100 for almost every run, and YYYYMMDD is tried first.
+            let value = first.value
+            if (1990...2100).contains(value / 10_000), let date = validated(year: value / 10_000, month: value / 100 % 100, day: value % 100) {
+                return (date, first.end)
+            }
+            if (1990...2100).contains(value % 10_000), let date = validated(year: value % 10_000, month: value / 10_000 % 100, day: value / 1_000_000) {
+                return (date, first.end)
+            }
+            return nil
         case 4:
             guard let (second, third) = twoMoreRuns(text, after: first),
                   (1...2).contains(second.count), (1...2).contains(third.count),

@@ -122,6 +122,8 @@ private func isoDates(_ string: String, isPath: Bool = false) -> [String] {
         ("x/JA-culture-1-201401234.txt", [String]()),                                 // nine digits
         ("x/JA-culture-1-2014012.txt", [String]()),                                   // seven digits
         ("x/JA-culture-7.txt", [String]()),                                           // no date
+        ("ant-jawharafm/sport/JA-sport-163-12062016.txt", ["2016-06-12"]),            // compact day-first: 12 June 2016
+        ("x/JA-internationalNews-115-20122016.txt", ["2016-12-20"]),                  // 2012-20-16 is no date; 20/12/2016 is
     ] as [(String, [String])])
     func datesInPath(_ input: String, _ expected: [String]) {
         #expect(isoDates(input, isPath: true) == expected, "input: \(input.debugDescription)")
@@ -156,6 +158,12 @@ private func isoDates(_ string: String, isPath: Bool = false) -> [String] {
          PublicationDate(year: 2024, month: 3, day: 14, origin: .path)),
         // No date anywhere.
         ("عنوان الخبر\nبلغ النمو 2.5 في المئة عام 2020", "news/story-7.txt", 5, nil),
+        // A date inside a body sentence is an event's date, not the article's: the path is used.
+        ("وفاة مسنة بعين دراهم\n\nتوفيت أمس الأربعاء 11 جانفي 2017 في منزلها بعد أن تفطنت السلطات المحلية لحالتها الصحية",
+         "society/JA-society-26-20170112.txt", 5, PublicationDate(year: 2017, month: 1, day: 12, origin: .path)),
+        // A short dateline with a label is taken.
+        ("عنوان الخبر\nنشر في: الأربعاء 11 جانفي 2017 - 10:30", "news/story.txt", 5,
+         PublicationDate(year: 2017, month: 1, day: 11, origin: .text)),
         // Compact digits in the text are not a date.
         ("الرقم 20140123", "news/story.txt", 5, nil),
     ] as [(String, String, Int, PublicationDate?)])
