@@ -19,8 +19,8 @@ public struct ExtractRequest: Sendable {
     /// Decode every file with this encoding instead of detecting it.
     public var forcedEncoding: TextEncoding?
     public var sourceRule: SourceRule
-    /// Content hashes (lower-case hex) already in the warehouse: such files are counted and skipped.
-    public var knownHashes: Set<String>
+    /// Content hashes already in the warehouse: such files are counted and skipped.
+    public var knownHashes: Set<ContentHash>
     /// Files read and decoded at once; they are written in input order whatever the parallelism.
     public var batchSize: Int
 
@@ -28,7 +28,7 @@ public struct ExtractRequest: Sendable {
 
     public init(inputs: [URL], listedFiles: [String] = [], listRoot: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
                 runDirectory: URL, maxFileSize: Int = defaultMaxFileSize, forcedEncoding: TextEncoding? = nil,
-                sourceRule: SourceRule = .firstFolder, knownHashes: Set<String> = [], batchSize: Int = 256) {
+                sourceRule: SourceRule = .firstFolder, knownHashes: Set<ContentHash> = [], batchSize: Int = 256) {
         self.inputs = inputs
         self.listedFiles = listedFiles
         self.listRoot = listRoot
@@ -88,7 +88,8 @@ public struct Extractor {
         let seenFiles = try RunFileWriter<SeenFileRecord>(url: request.runDirectory.appendingPathComponent(RunFile.seenFiles.relativePath))
         let settings = ReadSettings(maxFileSize: request.maxFileSize, forcedEncoding: request.forcedEncoding, sourceRule: request.sourceRule)
         var summary = ExtractSummary()
-        var seen: [String: String] = [:]  // content hash → first path in this run
+        // Content seen in this run: 32 bytes a file, so a night of a million files costs 32 MB here.
+        var seen = Set<ContentHash>()
         var batch: [InputFile] = []
 
         func record(_ problem: InputProblem) throws {
@@ -110,17 +111,16 @@ public struct Extractor {
                 case .document(let document):
                     summary.bytesRead += document.byteSize
                     let status: String
-                    if let first = seen[document.contentSHA256] {
+                    let key = ContentHash(hex: document.contentSHA256)
+                    if !seen.insert(key).inserted {
                         summary.duplicateFiles += 1
                         status = "duplicate"
-                        logger.info("same content as an earlier file; loaded once", metadata: [
-                            "file.path": "\(file.url.path)", "file.same_as": "\(first)"])
-                    } else if request.knownHashes.contains(document.contentSHA256) {
-                        seen[document.contentSHA256] = document.sourcePath
+                        logger.info("same content as an earlier file of this run; loaded once", metadata: [
+                            "file.path": "\(file.url.path)", "file.sha256": "\(document.contentSHA256)"])
+                    } else if request.knownHashes.contains(key) {
                         summary.alreadyLoaded += 1
                         status = "known"
                     } else {
-                        seen[document.contentSHA256] = document.sourcePath
                         summary.documents += 1
                         status = "new"
                         try documents.write(document)
@@ -190,5 +190,36 @@ extension InputWalker {
                                    sourceName: sourceRule.source(relativeComponents: relativeComponents, rootName: rootURL.lastPathComponent)))
             }
         }
+    }
+}
+
+/// A SHA-256 digest as four words: a compact, hashable key for sets of millions of contents.
+public struct ContentHash: Hashable, Sendable {
+    var words: (UInt64, UInt64, UInt64, UInt64)
+
+    /// Reads 64 hex digits; anything else gives a key that matches no real digest.
+    public init(hex: String) {
+        var values: [UInt64] = [0, 0, 0, 0]
+        var index = 0
+        for byte in hex.utf8.prefix(64) {
+            let digit: UInt64 = switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt64(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt64(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt64(byte - UInt8(ascii: "A") + 10)
+            default: 0
+            }
+            values[index / 16] = values[index / 16] << 4 | digit
+            index += 1
+        }
+        words = (values[0], values[1], values[2], values[3])
+    }
+
+    public static func == (lhs: ContentHash, rhs: ContentHash) -> Bool { lhs.words == rhs.words }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+        hasher.combine(words.3)
     }
 }

@@ -95,10 +95,10 @@ public struct Pipeline {
             defer { connection.close() }
 
             let options = request.extractOptions
-            var known: Set<String> = []
+            var known = Set<ContentHash>()
             if !options.fullRefresh {
                 try connection.copyOutRows("COPY (SELECT encode(content_sha256, 'hex') FROM documents) TO STDOUT") { fields in
-                    if let hash = fields.first ?? nil { known.insert(hash) }
+                    if let hash = fields.first ?? nil { known.insert(ContentHash(hex: hash)) }
                 }
             }
             logger.info("extract started", metadata: ["extract.inputs": "\(request.inputs.map(\.path))", "extract.known": "\(known.count)"])

@@ -203,12 +203,19 @@ func gzipped(_ bytes: [UInt8]) throws -> [UInt8] {
         try tree.write("s/new.txt", "جديد\n")
         let first = try tree.extract()
         let oldHash = try #require(first.documents.first { $0.sourcePath == "s/old.txt" }?.contentSHA256)
-        let second = try tree.extract { $0.knownHashes = [oldHash] }
+        let second = try tree.extract { $0.knownHashes = [ContentHash(hex: oldHash)] }
         #expect(second.summary.alreadyLoaded == 1)
         #expect(second.documents.map(\.sourcePath) == ["s/new.txt"])
         var seen: [SeenFileRecord] = []
         try RunFileReader(url: second.run.appendingPathComponent(RunFile.seenFiles.relativePath)).forEach(SeenFileRecord.self) { seen.append($0) }
         #expect(seen.map(\.status) == ["new", "known"], "files are listed in order: s/new.txt, s/old.txt")
+    }
+
+    @Test func contentHashKeysCompareByValue() {
+        let hex = String(repeating: "0123456789abcdef", count: 4)
+        #expect(ContentHash(hex: hex) == ContentHash(hex: hex.uppercased()))
+        #expect(ContentHash(hex: hex) != ContentHash(hex: String(hex.dropLast()) + "e"))
+        #expect(Set([ContentHash(hex: hex), ContentHash(hex: hex)]).count == 1)
     }
 
     @Test func outputIsIdenticalWhateverTheBatchSize() throws {
