@@ -112,7 +112,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LoadTests",
-            dependencies: ["Load", "Pipeline", "Postgres", "RunArtifacts", "Extract", "TestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Load", "Pipeline", "Postgres", "RunArtifacts", "Extract", "Transform", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "BayanCLITests", dependencies: ["TestSupport", "Postgres", "PostgresCluster"]),
     ],

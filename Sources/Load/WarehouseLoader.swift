@@ -87,7 +87,8 @@ public struct WarehouseLoader {
         (.themes, "stage_themes", "theme_code text, name_ar text, name_en text, description text, threshold float8, sort_order int, lexicon_version text"),
         (.boilerplateLines, "stage_boilerplate_lines", "line_hash text, normalized_text text, sample_text text, origin text"),
         (.documents, "stage_documents", "document_id bigint, content_sha256 text, source_path text, source_name text, encoding text, byte_size int, file_modified_at timestamptz, published_on date, published_on_origin text, title text, paragraph_count int, sentence_count int, lines_removed int, duplicate_of bigint, raw_text text, normalization_profile text"),
-        (.sentences, "stage_sentences", "document_id bigint, ordinal int, paragraph int, text text, normalized_text text"),
+        (.sentences, "stage_sentences", "document_id bigint, ordinal int, paragraph int, text text, normalized_text text, normalized_hash bigint"),
+        (.edgeLines, "stage_edge_lines", "document_id bigint, line_hash text, source_name text, normalized_text text, sample_text text"),
         (.sentenceThemes, "stage_sentence_themes", "document_id bigint, ordinal int, theme_code text, score float8, matched_terms text[], lexicon_version text"),
         (.removedLines, "stage_removed_lines", "document_id bigint, line_number int, line_hash text, text text, rule text"),
         (.seenFiles, "stage_seen_files", "source_path text, source_name text, content_sha256 text, byte_size bigint, status text"),
@@ -187,8 +188,8 @@ public struct WarehouseLoader {
         summary.documentsExisting = summary.documentsStaged - summary.documentsNew
 
         summary.sentences = try connection.query("""
-            INSERT INTO sentences (document_id, ordinal, paragraph, text, normalized_text)
-            SELECT s.document_id, s.ordinal, s.paragraph, s.text, s.normalized_text
+            INSERT INTO sentences (document_id, ordinal, paragraph, text, normalized_text, normalized_hash)
+            SELECT s.document_id, s.ordinal, s.paragraph, s.text, s.normalized_text, s.normalized_hash
             FROM stage_sentences s JOIN new_documents USING (document_id)
             ORDER BY s.document_id, s.ordinal
             """).affectedRows
@@ -213,6 +214,15 @@ public struct WarehouseLoader {
                 GROUP BY r.line_hash
             ) counts
             WHERE b.line_hash = counts.line_hash
+            """, [request.runID])
+
+        // Head and tail lines of the new documents add to the counts later runs learn chrome from.
+        try connection.query("""
+            INSERT INTO line_counts AS c (line_hash, source_name, documents, normalized_text, sample_text, first_run_id, last_run_id)
+            SELECT decode(e.line_hash, 'hex'), e.source_name, count(DISTINCT e.document_id), min(e.normalized_text), min(e.sample_text), $1, $1
+            FROM stage_edge_lines e JOIN new_documents USING (document_id)
+            GROUP BY e.line_hash, e.source_name
+            ON CONFLICT (line_hash, source_name) DO UPDATE SET documents = c.documents + EXCLUDED.documents, last_run_id = EXCLUDED.last_run_id
             """, [request.runID])
 
         // Which content each path held: every file seen (new, already known, or a copy) that is in the warehouse.

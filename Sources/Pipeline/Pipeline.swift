@@ -109,7 +109,8 @@ public struct Pipeline {
             report.extract = extract
             try write(report, to: runDirectory)
 
-            let transform = try Transformer(configuration: configuration, logger: logger).run(runDirectory: runDirectory)
+            let transform = try Transformer(configuration: configuration, logger: logger,
+                                            priorLines: try Self.lineStatistics(connection)).run(runDirectory: runDirectory)
             report.transform = transform
             try write(report, to: runDirectory)
 
@@ -129,6 +130,21 @@ public struct Pipeline {
             try? write(report, to: runDirectory)
             throw error
         }
+    }
+
+    /// What earlier runs counted of head and tail lines: lines seen in at least two documents (a line seen once
+    /// cannot be chrome yet), and documents per source.
+    static func lineStatistics(_ connection: PostgresConnection) throws -> LineStatistics {
+        var statistics = LineStatistics()
+        try connection.copyOutRows("COPY (SELECT encode(line_hash, 'hex'), source_name, documents FROM line_counts WHERE documents >= 2) TO STDOUT") { fields in
+            guard fields.count == 3, let hash = fields[0], let source = fields[1], let count = fields[2].flatMap({ Int($0) }) else { return }
+            statistics.add(lineHash: hash, source: source, count: count)
+        }
+        try connection.copyOutRows("COPY (SELECT source_name, count(*) FROM documents GROUP BY source_name) TO STDOUT") { fields in
+            guard fields.count == 2, let source = fields[0], let count = fields[1].flatMap({ Int($0) }) else { return }
+            statistics.addDocuments(source: source, count: count)
+        }
+        return statistics
     }
 
     func write(_ report: RunReport, to runDirectory: URL) throws {

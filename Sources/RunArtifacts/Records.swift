@@ -124,22 +124,52 @@ public struct SentenceRecord: RunRecord, Equatable {
     public var paragraph: Int
     public var text: String
     public var normalizedText: String
+    /// First 8 bytes of the SHA-256 of the normalized text: sentences repeated across documents share it.
+    public var normalizedHash: Int64
 
-    public init(documentID: Int64, ordinal: Int, paragraph: Int, text: String, normalizedText: String) {
+    public init(documentID: Int64, ordinal: Int, paragraph: Int, text: String, normalizedText: String, normalizedHash: Int64 = 0) {
         self.documentID = documentID
         self.ordinal = ordinal
         self.paragraph = paragraph
         self.text = text
         self.normalizedText = normalizedText
+        self.normalizedHash = normalizedHash
     }
 
-    public static let columns = ["document_id", "ordinal", "paragraph", "text", "normalized_text"]
-    public var fields: [String?] { [String(documentID), String(ordinal), String(paragraph), text, normalizedText] }
+    public static let columns = ["document_id", "ordinal", "paragraph", "text", "normalized_text", "normalized_hash"]
+    public var fields: [String?] { [String(documentID), String(ordinal), String(paragraph), text, normalizedText, String(normalizedHash)] }
     public init(fields: [String?]) throws(RunRecordError) {
         try fields.expectCount(Self.columns.count, "sentence")
         self.init(documentID: try fields.int64(0, "document_id"), ordinal: try fields.int(1, "ordinal"),
                   paragraph: try fields.int(2, "paragraph"), text: try fields.required(3, "text"),
-                  normalizedText: try fields.required(4, "normalized_text"))
+                  normalizedText: try fields.required(4, "normalized_text"), normalizedHash: try fields.int64(5, "normalized_hash"))
+    }
+}
+
+/// A short head or tail line of a document: what learned chrome is counted from.
+public struct EdgeLineRecord: RunRecord, Equatable {
+    public var documentID: Int64
+    /// SHA-256 (hex) of the normalized line.
+    public var lineHash: String
+    public var sourceName: String
+    public var normalizedText: String
+    public var sampleText: String
+
+    public init(documentID: Int64, lineHash: String, sourceName: String, normalizedText: String, sampleText: String) {
+        self.documentID = documentID
+        self.lineHash = lineHash
+        self.sourceName = sourceName
+        self.normalizedText = normalizedText
+        self.sampleText = sampleText
+    }
+
+    public static let columns = ["document_id", "line_hash", "source_name", "normalized_text", "sample_text"]
+    public var fields: [String?] { [String(documentID), lineHash, sourceName, normalizedText, sampleText] }
+    public init(fields: [String?]) throws(RunRecordError) {
+        try fields.expectCount(Self.columns.count, "edge line")
+        self.init(documentID: try fields.int64(0, "document_id"), lineHash: try fields.required(1, "line_hash"),
+                  sourceName: try fields.required(2, "source_name"), normalizedText: try fields.required(3, "normalized_text"),
+                  sampleText: try fields.required(4, "sample_text"))
     }
 }
 

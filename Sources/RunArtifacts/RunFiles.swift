@@ -8,7 +8,8 @@
 /// <run>/transform/sentences.tsv    SentenceRecord
 /// <run>/transform/sentence_themes.tsv  SentenceThemeRecord
 /// <run>/transform/removed_lines.tsv    RemovedLineRecord
-/// <run>/transform/boilerplate_lines.tsv BoilerplateLineRecord  the configured entries, for the dictionary
+/// <run>/transform/edge_lines.tsv   EdgeLineRecord      short head and tail lines, counted for learned chrome
+/// <run>/transform/boilerplate_lines.tsv BoilerplateLineRecord  configured and learned entries, for the dictionary
 /// <run>/transform/themes.tsv       ThemeRecord         the codebook the transform used
 /// <run>/transform/quarantine.tsv   QuarantineRecord    documents transform could not take
 /// <run>/run.json                   the run's summary
@@ -23,6 +24,7 @@ public enum RunFile: String, CaseIterable, Sendable {
     case sentences = "transform/sentences.tsv"
     case sentenceThemes = "transform/sentence_themes.tsv"
     case removedLines = "transform/removed_lines.tsv"
+    case edgeLines = "transform/edge_lines.tsv"
     case boilerplateLines = "transform/boilerplate_lines.tsv"
     case themes = "transform/themes.tsv"
     case transformQuarantine = "transform/quarantine.tsv"

@@ -17,6 +17,8 @@ public struct BoilerplateList: Sendable {
     }
 
     public private(set) var entries: [Entry] = []
+    /// When repeated head and tail lines are learned as chrome.
+    public var learning = ChromeLearningSettings()
     private var lines: [String: Int] = [:]
     private var prefixes: [(normalized: String, index: Int)] = []
 
@@ -75,9 +77,46 @@ public struct BoilerplateList: Sendable {
             }
             return result
         }
-        let unknown = Set(document.keys).subtracting(["version", "lines", "prefixes"])
+        let unknown = Set(document.keys).subtracting(["version", "lines", "prefixes", "learning"])
         if !unknown.isEmpty { throw ConfigurationError(file: file, reason: "unknown keys: \(unknown.sorted().joined(separator: ", "))") }
-        return BoilerplateList(lines: try strings("lines"), prefixes: try strings("prefixes"))
+        var list = BoilerplateList(lines: try strings("lines"), prefixes: try strings("prefixes"))
+        if let learning = document["learning"] {
+            guard let mapping = learning as? [String: Any] else { throw ConfigurationError(file: file, reason: "'learning' must be a mapping") }
+            list.learning = try Self.parseLearning(mapping, file: file)
+        }
+        return list
+    }
+
+    static func parseLearning(_ mapping: [String: Any], file: String) throws(ConfigurationError) -> ChromeLearningSettings {
+        var settings = ChromeLearningSettings()
+        let known = ["enabled", "min_documents", "min_source_share", "min_source_documents", "edge_lines", "max_words"]
+        let unknown = Set(mapping.keys).subtracting(known)
+        if !unknown.isEmpty {
+            throw ConfigurationError(file: file, reason: "unknown keys in 'learning': \(unknown.sorted().joined(separator: ", ")) (known: \(known.joined(separator: ", ")))")
+        }
+        func integer(_ key: String, minimum: Int) throws(ConfigurationError) -> Int? {
+            guard let value = mapping[key] else { return nil }
+            guard let number = value as? Int, number >= minimum else {
+                throw ConfigurationError(file: file, reason: "learning.\(key) must be a whole number ≥ \(minimum)")
+            }
+            return number
+        }
+        if let value = mapping["enabled"] {
+            guard let flag = value as? Bool else { throw ConfigurationError(file: file, reason: "learning.enabled must be true or false") }
+            settings.enabled = flag
+        }
+        if let value = try integer("min_documents", minimum: 2) { settings.minDocuments = value }
+        if let value = try integer("min_source_documents", minimum: 2) { settings.minSourceDocuments = value }
+        if let value = try integer("edge_lines", minimum: 0) { settings.edgeLines = value }
+        if let value = try integer("max_words", minimum: 1) { settings.maxWords = value }
+        if let value = mapping["min_source_share"] {
+            let share = (value as? Double) ?? (value as? Int).map(Double.init)
+            guard let share, share > 0, share <= 1 else {
+                throw ConfigurationError(file: file, reason: "learning.min_source_share must be a number in (0, 1]")
+            }
+            settings.minSourceShare = share
+        }
+        return settings
     }
 }
 

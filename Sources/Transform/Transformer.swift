@@ -9,23 +9,32 @@ public struct TransformSummary: Sendable, Equatable, Codable {
     public var sentences = 0
     public var themeHits = 0
     public var linesRemoved = 0
+    /// Lines removed because they were learned as chrome (part of ``linesRemoved``).
+    public var linesRemovedLearned = 0
+    /// Distinct lines learned as chrome that removed something in this run.
+    public var learnedLines = 0
     public var quarantined = 0
 
     public init() {}
 }
 
-/// The transform stage: removes page boilerplate, splits sentences, normalizes them for matching and
-/// classifies them into themes. Reads `extract/documents.tsv`, writes the `transform/` files; one document
-/// is in memory at a time.
+/// The transform stage: removes page boilerplate (configured and learned), splits sentences, normalizes
+/// them for matching and classifies them into themes. Reads `extract/documents.tsv` twice (once to count the
+/// short head and tail lines, once to transform), writes the `transform/` files; one document is in memory
+/// at a time.
 public struct Transformer {
     let configuration: TransformConfiguration
     let logger: Logger
     let normalizer = ArabicNormalizer()
     let segmenter = SentenceSegmenter()
+    /// Counts of head and tail lines from earlier runs (the warehouse's `line_counts`).
+    let priorLines: LineStatistics
+    var learner: ChromeLearner?
 
-    public init(configuration: TransformConfiguration, logger: Logger) {
+    public init(configuration: TransformConfiguration, logger: Logger, priorLines: LineStatistics = LineStatistics()) {
         self.configuration = configuration
         self.logger = logger
+        self.priorLines = priorLines
     }
 
     /// Transforms a run directory whose extract stage is complete.
@@ -34,10 +43,29 @@ public struct Transformer {
         guard FileManager.default.fileExists(atPath: input.path) else {
             throw RunFileError(path: input.path, reason: "missing: run the extract stage first")
         }
+        // Pass 1: count this run's head and tail lines, on top of what earlier runs counted.
+        var statistics = priorLines
+        let learning = configuration.boilerplate.learning
+        if learning.enabled {
+            try RunFileReader(url: input).forEach(ExtractedDocument.self) { extracted in
+                statistics.addDocuments(source: extracted.sourceName)
+                for line in EdgeLines.candidates(of: extracted.text, settings: learning, boilerplate: configuration.boilerplate, normalizer: normalizer) {
+                    statistics.add(lineHash: line.hash, source: extracted.sourceName)
+                }
+            }
+        }
+        var transformer = self
+        transformer.learner = ChromeLearner(settings: learning, statistics: statistics)
+        return try transformer.transformAll(input: input, runDirectory: runDirectory)
+    }
+
+    private func transformAll(input: URL, runDirectory: URL) throws -> TransformSummary {
         func writer<R: RunRecord>(_ file: RunFile, _ type: R.Type) throws -> RunFileWriter<R> {
             try RunFileWriter<R>(url: runDirectory.appendingPathComponent(file.relativePath))
         }
         let documents = try writer(.documents, DocumentRecord.self)
+        let edgeLines = try writer(.edgeLines, EdgeLineRecord.self)
+        var learned: [String: BoilerplateLineRecord] = [:]
         let sentences = try writer(.sentences, SentenceRecord.self)
         let sentenceThemes = try writer(.sentenceThemes, SentenceThemeRecord.self)
         let removedLines = try writer(.removedLines, RemovedLineRecord.self)
@@ -58,26 +86,33 @@ public struct Transformer {
             for sentence in result.sentences { try sentences.write(sentence) }
             for hit in result.themes { try sentenceThemes.write(hit) }
             for line in result.removed { try removedLines.write(line) }
+            for line in result.edgeLines { try edgeLines.write(line) }
+            for entry in result.learnedEntries where learned[entry.lineHash] == nil { learned[entry.lineHash] = entry }
+            summary.linesRemovedLearned += result.removed.filter { $0.rule == "learned" }.count
             summary.documents += 1
             summary.sentences += result.sentences.count
             summary.themeHits += result.themes.count
             summary.linesRemoved += result.removed.count
         }
-        for file in [documents.finish, sentences.finish, sentenceThemes.finish, removedLines.finish, quarantine.finish] { try file() }
-        try writeDictionaries(runDirectory)
+        for file in [documents.finish, sentences.finish, sentenceThemes.finish, removedLines.finish, edgeLines.finish, quarantine.finish] { try file() }
+        summary.learnedLines = learned.count
+        try writeDictionaries(runDirectory, learned: learned.values.sorted { $0.lineHash < $1.lineHash })
         logger.info("transform finished", metadata: [
             "transform.documents": "\(summary.documents)", "transform.sentences": "\(summary.sentences)",
             "transform.theme_hits": "\(summary.themeHits)", "transform.lines_removed": "\(summary.linesRemoved)",
+            "transform.learned_lines": "\(summary.learnedLines)",
         ])
         return summary
     }
 
-    /// The configured boilerplate entries and the codebook, so load can sync them without reading config.
-    private func writeDictionaries(_ runDirectory: URL) throws {
+    /// The boilerplate entries (configured, and learned in this run) and the codebook, so load can sync them
+    /// without reading config.
+    private func writeDictionaries(_ runDirectory: URL, learned: [BoilerplateLineRecord]) throws {
         let boilerplate = try RunFileWriter<BoilerplateLineRecord>(url: runDirectory.appendingPathComponent(RunFile.boilerplateLines.relativePath))
         for entry in configuration.boilerplate.entries {
             try boilerplate.write(BoilerplateLineRecord(lineHash: entry.hash, normalizedText: entry.normalized, sampleText: entry.text, origin: "configured"))
         }
+        for entry in learned { try boilerplate.write(entry) }
         try boilerplate.finish()
         let themes = try RunFileWriter<ThemeRecord>(url: runDirectory.appendingPathComponent(RunFile.themes.relativePath))
         for (order, theme) in configuration.themes.themes.enumerated() {
@@ -94,6 +129,10 @@ public struct Transformer {
         public var sentences: [SentenceRecord]
         public var themes: [SentenceThemeRecord]
         public var removed: [RemovedLineRecord]
+        /// The document's short head and tail lines (counted by load for later runs).
+        public var edgeLines: [EdgeLineRecord]
+        /// Learned entries that removed lines of this document.
+        public var learnedEntries: [BoilerplateLineRecord]
     }
 
     /// Transforms one document (pure: no I/O).
@@ -112,6 +151,16 @@ public struct Transformer {
         // Lines kept (with their 1-based number), and breaks where blank or removed lines were.
         enum Item { case line(String), blank, removed }
         var items: [Item] = []
+        let learning = configuration.boilerplate.learning
+        let edges = EdgeLines.candidates(of: extracted.text, settings: learning, boilerplate: configuration.boilerplate, normalizer: normalizer)
+        var learnedByLine: [Int: EdgeLine] = [:]
+        var learnedEntries: [BoilerplateLineRecord] = []
+        if let learner {
+            for edge in edges where learner.isChrome(lineHash: edge.hash, source: extracted.sourceName) {
+                learnedByLine[edge.lineNumber] = edge
+                learnedEntries.append(BoilerplateLineRecord(lineHash: edge.hash, normalizedText: edge.normalized, sampleText: edge.text, origin: "learned"))
+            }
+        }
         for (offset, line) in extracted.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineText = line.trimmingCharacters(in: .whitespaces)
             guard !lineText.isEmpty else { items.append(.blank); continue }
@@ -120,8 +169,16 @@ public struct Transformer {
                 items.append(.removed)
                 continue
             }
+            if let edge = learnedByLine[offset + 1] {
+                removed.append(RemovedLineRecord(documentID: id, lineNumber: offset + 1, lineHash: edge.hash, text: lineText, rule: "learned"))
+                items.append(.removed)
+                continue
+            }
             items.append(.line(lineText))
         }
+        // Duplicated edge lines of a document are listed once, as EdgeLines gives them.
+        let edgeRecords = edges.map { EdgeLineRecord(documentID: id, lineHash: $0.hash, sourceName: extracted.sourceName,
+                                                     normalizedText: $0.normalized, sampleText: $0.text) }
         // Blank-line paragraphs when a blank line separates two kept lines after the headline.
         var blankSeparated = false
         var sawBody = false, pendingBlank = false, linesSeen = 0
@@ -156,7 +213,8 @@ public struct Transformer {
                 for sentence in segmenter.sentences(in: lineText) {
                     let normalized = normalizer.normalize(sentence)
                     let ordinal = sentences.count + 1
-                    sentences.append(SentenceRecord(documentID: id, ordinal: ordinal, paragraph: paragraph, text: sentence, normalizedText: normalized))
+                    sentences.append(SentenceRecord(documentID: id, ordinal: ordinal, paragraph: paragraph, text: sentence,
+                                                    normalizedText: normalized, normalizedHash: SentenceHash.of(normalized)))
                     let stems = ArabicTokenizer.tokens(normalized).map(ArabicLightStemmer.stem)
                     for assignment in configuration.themes.classify(stems: stems) {
                         themes.append(SentenceThemeRecord(documentID: id, ordinal: ordinal, themeCode: assignment.code, score: assignment.score,
@@ -170,6 +228,7 @@ public struct Transformer {
             encoding: extracted.encoding, byteSize: extracted.byteSize, fileModifiedAt: extracted.fileModifiedAt,
             publishedOn: extracted.publishedOn, publishedOnOrigin: extracted.publishedOnOrigin, title: title, paragraphCount: max(0, paragraph), sentenceCount: sentences.count, linesRemoved: removed.count,
             duplicateOf: nil, rawText: extracted.rawText, normalizationProfile: ArabicNormalizer.profileVersion)
-        return DocumentResult(document: document, sentences: sentences, themes: themes, removed: removed)
+        return DocumentResult(document: document, sentences: sentences, themes: themes, removed: removed,
+                              edgeLines: edgeRecords, learnedEntries: learnedEntries)
     }
 }

@@ -137,7 +137,7 @@ enum RunSummaryText {
             "  documents      \(load.documentsNew) new, \(load.documentsExisting + extract.alreadyLoaded) already in the warehouse",
             "  sentences      \(load.sentences) loaded (\(transform.sentences) in this run's documents)",
             "  theme hits     \(load.themeHits) loaded (\(transform.themeHits) in this run's documents)",
-            "  boilerplate    \(load.linesRemoved) lines removed from new documents (\(transform.linesRemoved) in this run's documents)",
+            "  boilerplate    \(load.linesRemoved) lines removed from new documents (\(transform.linesRemoved) in this run's documents, \(transform.linesRemovedLearned) by \(transform.learnedLines) learned line(s))",
             "  quarantined    \(load.quarantinedNew) new, \(load.quarantinedAgain) seen before",
         ]
         if load.addedNothing {

@@ -54,7 +54,8 @@ import TestSupport
                     return file == "0099_broken.sql" && cause.sqlState == SQLState("22012")
                 }
                 let versions = try connection.query("SELECT version FROM schema_migrations ORDER BY version").map { try $0.decode(0, as: Int.self) }
-                #expect(versions == [1, 2], "the shipped migrations stay applied, 0099 is not recorded")
+                let shipped = try Migrator(directory: TestPostgres.migrationsDirectory, logger: TestPostgres.quietLogger).migrations.map(\.version)
+                #expect(versions == shipped, "the shipped migrations stay applied, 0099 is not recorded")
                 let table = try connection.query("SELECT to_regclass('half_done') IS NULL AS gone")[0].decode("gone", as: Bool.self)
                 #expect(table, "the failed migration's table was rolled back")
             }

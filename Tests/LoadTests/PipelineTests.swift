@@ -1,5 +1,6 @@
 import Foundation
 import Extract
+import Transform
 import Load
 import Pipeline
 import Postgres
@@ -189,6 +190,49 @@ import TestSupport
                 let unchanged = try connection.query("SELECT count(*) AS n, count(DISTINCT last_run_id) AS runs FROM document_paths WHERE source_path = 'wire-a/one.txt'")[0]
                 #expect(try unchanged.decode("n", as: Int.self) == 1)
                 #expect(try connection.query("SELECT last_run_id = $1 AS latest FROM document_paths WHERE source_path = 'wire-a/one.txt'", [second.runID])[0].decode(0, as: Bool.self))
+            }
+        }
+    }
+
+    @Test func chromeIsLearnedAcrossNightlyRuns() throws {
+        try withTemporaryDirectory { directory in
+            let config = directory.appendingPathComponent("config")
+            try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: Self.home.defaultConfigDirectory.appendingPathComponent("themes.yaml"), to: config.appendingPathComponent("themes.yaml"))
+            try "learning:\n  min_documents: 3\n  edge_lines: 2\nlines:\n  - اظهر المزيد\n".write(to: config.appendingPathComponent("boilerplate.yaml"), atomically: true, encoding: .utf8)
+            func article(_ number: Int) -> String {
+                "عنوان الخبر رقم \(number)\n\nنص الخبر رقم \(number) عن موضوع مختلف.\n\nتابعوا آخر الأخبار عبر موقعنا\n"
+            }
+            let night1 = directory.appendingPathComponent("night1/wire")
+            let night2 = directory.appendingPathComponent("night2/wire")
+            try FileManager.default.createDirectory(at: night1, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: night2, withIntermediateDirectories: true)
+            for number in 1...2 { try article(number).write(to: night1.appendingPathComponent("\(number).txt"), atomically: true, encoding: .utf8) }
+            for number in 3...4 { try article(number).write(to: night2.appendingPathComponent("\(number).txt"), atomically: true, encoding: .utf8) }
+            try TestPostgres.withDatabaseURL { url in
+                func run(_ input: URL) throws -> RunReport {
+                    var request = request(inputs: input.deletingLastPathComponent(), runs: directory.appendingPathComponent("runs"), url: url)
+                    request.configDirectory = config
+                    return try Pipeline(logger: TestPostgres.quietLogger).run(request)
+                }
+                let first = try run(night1)
+                #expect(first.transform?.learnedLines == 0, "two documents are not enough")
+                let second = try run(night2)
+                #expect(second.transform?.learnedLines == 1, "yesterday's two and tonight's two pass three")
+                let connection = try PostgresConnection(configuration: PostgresConfiguration(url), logger: TestPostgres.quietLogger)
+                defer { connection.close() }
+                let counts = try connection.query("SELECT documents FROM line_counts WHERE sample_text = 'تابعوا آخر الأخبار عبر موقعنا'")
+                #expect(try counts.map { try $0.decode(0, as: Int.self) } == [4], "counts accumulate across runs")
+                let learned = try connection.query("""
+                    SELECT d.source_path FROM removed_lines r JOIN documents d USING (document_id)
+                    JOIN boilerplate_lines b USING (line_hash) WHERE r.rule = 'learned' AND b.origin = 'learned' ORDER BY 1
+                    """).map { try $0.decode(0, as: String.self) }
+                #expect(learned == ["wire/3.txt", "wire/4.txt"])
+                let sqlHash = try connection.query("""
+                    SELECT bool_and(normalized_hash = ('x' || encode(substring(sha256(convert_to(normalized_text, 'UTF8')) FROM 1 FOR 8), 'hex'))::bit(64)::bigint)
+                    FROM sentences
+                    """)[0].decode(0, as: Bool.self)
+                #expect(sqlHash, "the hash written by transform is the one SQL computes")
             }
         }
     }

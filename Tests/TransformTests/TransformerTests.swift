@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import RunArtifacts
 import Testing
+import ArabicText
 @testable import Transform
 
 private let quietLogger = Logger(label: "bayan.transform.tests") { _ in SwiftLogNoOpLogHandler() }
@@ -41,7 +42,9 @@ private let articleText = """
     @Test func articleGivesSentencesThemesAndRemovedLines() throws {
         let result = try makeTransformer().transform(extracted(articleText))
 
-        #expect(result.sentences == [
+        // The content hash is checked on its own (below); compare everything else here.
+        #expect(result.sentences.map { SentenceRecord(documentID: $0.documentID, ordinal: $0.ordinal, paragraph: $0.paragraph,
+                                                      text: $0.text, normalizedText: $0.normalizedText) } == [
             SentenceRecord(documentID: 42, ordinal: 1, paragraph: 0, text: "مجلس الأمن يدعو إلى حماية المدنيين",
                            normalizedText: "مجلس الامن يدعو الي حمايه المدنيين"),
             SentenceRecord(documentID: 42, ordinal: 2, paragraph: 1, text: "قال المتحدث إن نسبة النمو بلغت 2.5 في المئة.",
@@ -165,5 +168,124 @@ private let articleText = """
         #expect(themes.map(\.code) == ["civilians", "diplomacy", "security", "aid"])
         #expect(themes.map(\.sortOrder) == [1, 2, 3, 4])
         #expect(themes.allSatisfy { $0.lexiconVersion == "v-test" && $0.threshold == 1 })
+    }
+}
+
+@Suite struct SentenceHashTests {
+    /// Values from `printf '%s' TEXT | sha256sum`, first 16 hex digits read as a signed 64-bit integer.
+    @Test(arguments: [
+        ("ولم يصدر تعليق رسمي!", "8b1215a6b5d4b299"),   // an Arabic sentence
+        ("abc", "ba7816bf8f01cfea"),                      // the SHA-256 test vector "abc"
+    ])
+    func hashIsTheFirstEightBytesOfSHA256(text: String, hexPrefix: String) {
+        let expected = Int64(bitPattern: UInt64(hexPrefix, radix: 16)!)
+        #expect(SentenceHash.of(text) == expected, "text: \(text)")
+    }
+}
+
+@Suite struct LearnedChromeTests {
+    static let boilerplateYAML = """
+        version: 1
+        learning:
+          min_documents: 3
+          min_source_share: 0.9
+          min_source_documents: 100
+          edge_lines: 2
+          max_words: 8
+        lines:
+          - اظهر المزيد
+        """
+
+    static let quote = "وقال الوزير في بيانه إن الحكومة ستواصل العمل على حماية المدنيين في كل المناطق دون استثناء."
+
+    static func article(_ number: Int, quoted: Bool) -> ExtractedDocument {
+        let body = quoted ? Self.quote : "نص الخبر رقم \(number) عن موضوع مختلف."
+        let text = "عنوان الخبر رقم \(number)\n\n\(body)\n\nتابعوا آخر الأخبار عبر موقعنا\nاظهر المزيد\n"
+        return ExtractedDocument(documentID: Int64(number), contentSHA256: String(repeating: "0", count: 64), sourcePath: "wire/\(number).txt",
+                                 sourceName: "wire", encoding: "UTF-8", byteSize: text.utf8.count, fileModifiedAt: nil, rawText: text, text: text)
+    }
+
+    func transformer(prior: LineStatistics = LineStatistics()) throws -> (Transformer, URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bayan-learned-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Self.boilerplateYAML.write(to: folder.appendingPathComponent("boilerplate.yaml"), atomically: true, encoding: .utf8)
+        try """
+            themes:
+              - {code: civilians, name_ar: المدنيون, name_en: Civilians, description: civilians, terms: [المدنيين]}
+            """.write(to: folder.appendingPathComponent("themes.yaml"), atomically: true, encoding: .utf8)
+        let configuration = try TransformConfiguration.load(from: folder)
+        return (Transformer(configuration: configuration, logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }, priorLines: prior), folder)
+    }
+
+    func run(_ documents: [ExtractedDocument], prior: LineStatistics = LineStatistics()) throws -> (TransformSummary, [RemovedLineRecord], [SentenceRecord], [BoilerplateLineRecord]) {
+        let (transformer, folder) = try transformer(prior: prior)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = folder.appendingPathComponent("run")
+        let writer = try RunFileWriter<ExtractedDocument>(url: run.appendingPathComponent(RunFile.extractedDocuments.relativePath))
+        for document in documents { try writer.write(document) }
+        try writer.finish()
+        let summary = try transformer.run(runDirectory: run)
+        var removed: [RemovedLineRecord] = [], sentences: [SentenceRecord] = [], entries: [BoilerplateLineRecord] = []
+        try RunFileReader(url: run.appendingPathComponent(RunFile.removedLines.relativePath)).forEach(RemovedLineRecord.self) { removed.append($0) }
+        try RunFileReader(url: run.appendingPathComponent(RunFile.sentences.relativePath)).forEach(SentenceRecord.self) { sentences.append($0) }
+        try RunFileReader(url: run.appendingPathComponent(RunFile.boilerplateLines.relativePath)).forEach(BoilerplateLineRecord.self) { entries.append($0) }
+        return (summary, removed, sentences, entries)
+    }
+
+    @Test func aTailLineRepeatedInEnoughDocumentsIsLearned() throws {
+        let (summary, removed, sentences, entries) = try run((1...4).map { Self.article($0, quoted: $0 <= 2) })
+        let learned = removed.filter { $0.rule == "learned" }
+        #expect(learned.count == 4, "the tail line goes from all four documents")
+        #expect(learned.allSatisfy { $0.text == "تابعوا آخر الأخبار عبر موقعنا" && $0.lineNumber == 5 })
+        #expect(summary.learnedLines == 1 && summary.linesRemovedLearned == 4)
+        #expect(entries.filter { $0.origin == "learned" }.map(\.sampleText) == ["تابعوا آخر الأخبار عبر موقعنا"])
+        #expect(!sentences.contains { $0.text == "تابعوا آخر الأخبار عبر موقعنا" })
+        // The quoted statement repeated by two articles is text: it stays in both, with one shared hash.
+        let quoted = sentences.filter { $0.text == Self.quote }
+        #expect(quoted.count == 2)
+        #expect(Set(quoted.map(\.normalizedHash)).count == 1)
+        // Headlines differ: none is learned.
+        #expect(sentences.filter { $0.paragraph == 0 }.count == 4)
+    }
+
+    @Test func belowTheThresholdNothingIsLearned() throws {
+        let (summary, removed, _, _) = try run((1...2).map { Self.article($0, quoted: false) })
+        #expect(removed.allSatisfy { $0.rule == "line" })
+        #expect(summary.learnedLines == 0)
+    }
+
+    @Test func earlierRunsCountsAreAddedToTonights() throws {
+        var prior = LineStatistics()
+        let hash = BoilerplateList.hash(ArabicNormalizer().normalize("تابعوا آخر الأخبار عبر موقعنا"))
+        prior.add(lineHash: hash, source: "wire", count: 2)
+        let (summary, removed, _, _) = try run([Self.article(7, quoted: false)], prior: prior)
+        #expect(summary.learnedLines == 1, "two earlier documents and tonight's one reach the threshold of three")
+        #expect(removed.contains { $0.rule == "learned" })
+    }
+
+    @Test func shareOfASourceIsEnoughWhenTheSourceIsLarge() {
+        var settings = ChromeLearningSettings()
+        settings.minDocuments = 1000
+        settings.minSourceShare = 0.5
+        settings.minSourceDocuments = 4
+        var statistics = LineStatistics()
+        statistics.addDocuments(source: "small", count: 3)
+        statistics.addDocuments(source: "large", count: 10)
+        statistics.add(lineHash: "ab", source: "large", count: 5)
+        statistics.add(lineHash: "ab", source: "small", count: 3)
+        statistics.add(lineHash: "cd", source: "large", count: 4)
+        let learner = ChromeLearner(settings: settings, statistics: statistics)
+        #expect(learner.isChrome(lineHash: "ab", source: "large"))       // 5 of 10
+        #expect(!learner.isChrome(lineHash: "cd", source: "large"))      // 4 of 10
+        #expect(!learner.isChrome(lineHash: "ab", source: "small"))      // 3 of 3, but the source is too small
+    }
+
+    @Test func learningSettingsAreValidated() {
+        #expect(throws: ConfigurationError.self) {
+            _ = try BoilerplateList.parse(yaml: "learning:\n  min_source_share: 2\n", file: "b.yaml")
+        }
+        #expect(throws: ConfigurationError.self) {
+            _ = try BoilerplateList.parse(yaml: "learning:\n  edge_line: 3\n", file: "b.yaml")
+        }
     }
 }

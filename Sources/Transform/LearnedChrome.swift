@@ -1,0 +1,117 @@
+import ArabicText
+import Crypto
+import Foundation
+import RunArtifacts
+
+/// When a repeated line counts as learned page chrome (the `learning:` section of `boilerplate.yaml`).
+public struct ChromeLearningSettings: Sendable, Equatable {
+    /// Whether lines are learned at all.
+    public var enabled = true
+    /// A line seen in at least this many documents is chrome…
+    public var minDocuments = 25
+    /// …or in at least this share of its source's documents…
+    public var minSourceShare = 0.3
+    /// …when the source has at least this many documents.
+    public var minSourceDocuments = 20
+    /// The head and tail regions: the first and last this many non-empty lines of a document.
+    public var edgeLines = 3
+    /// Lines with more words than this are text, never learned chrome (a quoted statement repeated by two
+    /// articles is a sentence, not chrome).
+    public var maxWords = 10
+
+    public init() {}
+}
+
+/// How often each head or tail line was seen: per line hash, in how many documents of each source.
+public struct LineStatistics: Sendable {
+    struct Counts: Sendable { var total = 0; var bySource: [String: Int] = [:] }
+    var lines: [UInt64: Counts] = [:]
+    /// Documents per source.
+    public var sourceDocuments: [String: Int] = [:]
+
+    public init() {}
+
+    /// Adds `count` documents of `source` holding the line with this hash (hex SHA-256 of the normalized line).
+    public mutating func add(lineHash: String, source: String, count: Int = 1) {
+        let key = Self.key(lineHash)
+        lines[key, default: Counts()].total += count
+        lines[key, default: Counts()].bySource[source, default: 0] += count
+    }
+
+    /// Adds `count` documents to a source's total.
+    public mutating func addDocuments(source: String, count: Int = 1) {
+        sourceDocuments[source, default: 0] += count
+    }
+
+    func counts(_ lineHash: String) -> Counts? { lines[Self.key(lineHash)] }
+
+    /// The first 8 bytes of the hash: enough to tell lines apart in memory.
+    static func key(_ hex: String) -> UInt64 {
+        var value: UInt64 = 0
+        for byte in hex.utf8.prefix(16) {
+            let digit: UInt64 = byte <= UInt8(ascii: "9") ? UInt64(byte &- UInt8(ascii: "0")) : UInt64(byte &- UInt8(ascii: "a") &+ 10)
+            value = value << 4 | (digit & 0xF)
+        }
+        return value
+    }
+}
+
+/// A head or tail line of a document that could be chrome: short, not configured, normalized and hashed.
+struct EdgeLine {
+    var lineNumber: Int
+    var text: String
+    var normalized: String
+    var hash: String
+}
+
+enum EdgeLines {
+    /// The candidate lines of a document: among its first and last `edgeLines` non-empty lines, those with at
+    /// most `maxWords` words that no configured entry already removes; one per distinct line.
+    static func candidates(of text: String, settings: ChromeLearningSettings, boilerplate: BoilerplateList,
+                           normalizer: ArabicNormalizer) -> [EdgeLine] {
+        var nonEmpty: [(number: Int, text: String)] = []
+        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if !trimmed.isEmpty { nonEmpty.append((offset + 1, trimmed)) }
+        }
+        let edge = max(0, settings.edgeLines)
+        var indices = Array(nonEmpty.indices.prefix(edge))
+        for index in nonEmpty.indices.suffix(edge) where !indices.contains(index) { indices.append(index) }
+        var seen = Set<String>()
+        var result: [EdgeLine] = []
+        for index in indices {
+            let line = nonEmpty[index]
+            let normalized = normalizer.normalize(line.text)
+            guard normalized.split(separator: " ").count <= settings.maxWords,
+                  boilerplate.match(normalizedLine: normalized) == nil,
+                  seen.insert(normalized).inserted else { continue }
+            result.append(EdgeLine(lineNumber: line.number, text: line.text, normalized: normalized,
+                                   hash: BoilerplateList.hash(normalized)))
+        }
+        return result
+    }
+}
+
+/// Decides which edge lines are learned chrome, from the warehouse's counts plus this run's.
+struct ChromeLearner: Sendable {
+    var settings: ChromeLearningSettings
+    var statistics: LineStatistics
+
+    func isChrome(lineHash: String, source: String) -> Bool {
+        guard settings.enabled, let counts = statistics.counts(lineHash) else { return false }
+        if counts.total >= settings.minDocuments { return true }
+        let sourceTotal = statistics.sourceDocuments[source] ?? 0
+        guard sourceTotal >= settings.minSourceDocuments else { return false }
+        return Double(counts.bySource[source] ?? 0) / Double(sourceTotal) >= settings.minSourceShare
+    }
+}
+
+/// The content hash of a normalized sentence: the first 8 bytes of its SHA-256 as a signed integer, the same
+/// value SQL computes with `('x' || encode(substring(sha256(convert_to(t, 'UTF8')) from 1 for 8), 'hex'))::bit(64)::bigint`.
+enum SentenceHash {
+    static func of(_ normalized: String) -> Int64 {
+        var value: UInt64 = 0
+        for byte in SHA256.hash(data: Array(normalized.utf8)).prefix(8) { value = value << 8 | UInt64(byte) }
+        return Int64(bitPattern: value)
+    }
+}

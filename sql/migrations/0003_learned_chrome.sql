@@ -1,0 +1,41 @@
+-- Version 3: counts of short head and tail lines, from which page chrome is learned across nightly runs,
+-- and a content hash on every sentence so that text repeated across documents can be counted once.
+
+CREATE TABLE line_counts (
+    line_hash        bytea NOT NULL CHECK (octet_length(line_hash) = 32),
+    source_name      text NOT NULL,
+    documents        integer NOT NULL CHECK (documents >= 0),
+    normalized_text  text NOT NULL,
+    sample_text      text NOT NULL,
+    first_run_id     text NOT NULL REFERENCES runs (run_id),
+    last_run_id      text NOT NULL REFERENCES runs (run_id),
+    PRIMARY KEY (line_hash, source_name)
+);
+COMMENT ON TABLE line_counts IS 'How many documents of each source have a given short line among their first or last lines; a line frequent enough is learned as page chrome.';
+COMMENT ON COLUMN line_counts.line_hash IS 'SHA-256 of the normalized line (the same hash as boilerplate_lines.line_hash).';
+COMMENT ON COLUMN line_counts.source_name IS 'The source whose documents were counted.';
+COMMENT ON COLUMN line_counts.documents IS 'Documents of the source in the warehouse with this line in their head or tail region.';
+COMMENT ON COLUMN line_counts.normalized_text IS 'The line normalized for matching.';
+COMMENT ON COLUMN line_counts.sample_text IS 'The line as first seen.';
+COMMENT ON COLUMN line_counts.first_run_id IS 'First run that counted the line for the source.';
+COMMENT ON COLUMN line_counts.last_run_id IS 'Latest run that counted it.';
+CREATE INDEX line_counts_documents_idx ON line_counts (documents DESC);
+
+ALTER TABLE sentences ADD COLUMN normalized_hash bigint;
+UPDATE sentences SET normalized_hash =
+    ('x' || encode(substring(sha256(convert_to(normalized_text, 'UTF8')) FROM 1 FOR 8), 'hex'))::bit(64)::bigint;
+ALTER TABLE sentences ALTER COLUMN normalized_hash SET NOT NULL;
+COMMENT ON COLUMN sentences.normalized_hash IS 'First 8 bytes of the SHA-256 of normalized_text as a bigint: sentences repeated across documents (a statement quoted by several articles) share it, so reports can count them once.';
+CREATE INDEX sentences_normalized_hash_idx ON sentences (normalized_hash);
+
+CREATE VIEW repeated_sentences AS
+SELECT normalized_hash, min(normalized_text) AS normalized_text, count(*) AS occurrences,
+       count(DISTINCT document_id) AS documents
+FROM sentences
+GROUP BY normalized_hash
+HAVING count(DISTINCT document_id) > 1;
+COMMENT ON VIEW repeated_sentences IS 'Sentences that occur in more than one document (same normalized text): kept in each document, counted once here.';
+COMMENT ON COLUMN repeated_sentences.normalized_hash IS 'The shared content hash (sentences.normalized_hash).';
+COMMENT ON COLUMN repeated_sentences.normalized_text IS 'The sentence normalized for matching.';
+COMMENT ON COLUMN repeated_sentences.occurrences IS 'How many sentence rows have it.';
+COMMENT ON COLUMN repeated_sentences.documents IS 'In how many documents it occurs.';
