@@ -25,8 +25,8 @@ public struct TransformSummary: Sendable, Equatable, Codable {
 public struct Transformer {
     let configuration: TransformConfiguration
     let logger: Logger
-    let normalizer = ArabicNormalizer()
-    let segmenter = SentenceSegmenter()
+    let normalizer: ArabicNormalizer
+    let segmenter: SentenceSegmenter
     /// Counts of head and tail lines from earlier runs (the warehouse's `line_counts`).
     let priorLines: LineStatistics
     var learner: ChromeLearner?
@@ -34,7 +34,10 @@ public struct Transformer {
     public init(configuration: TransformConfiguration, logger: Logger, priorLines: LineStatistics = LineStatistics()) {
         self.configuration = configuration
         self.logger = logger
+        self.normalizer = ArabicNormalizer()
+        self.segmenter = SentenceSegmenter()
         self.priorLines = priorLines
+        self.learner = nil
     }
 
     /// Transforms a run directory whose extract stage is complete.

@@ -78,7 +78,7 @@ private let articleText = """
             paragraphCount: 2,  // paragraphs after the headline, which is paragraph 0
             sentenceCount: 5, linesRemoved: 3, duplicateOf: nil,
             rawText: "raw:\r\n" + articleText,  // the decoded text, not the cleaned one
-            normalizationProfile: "1"))
+            normalizationProfile: "default-1"))
     }
 
     @Test func noChromeAmongSentences() throws {

@@ -39,3 +39,7 @@ COMMENT ON COLUMN repeated_sentences.normalized_hash IS 'The shared content hash
 COMMENT ON COLUMN repeated_sentences.normalized_text IS 'The sentence normalized for matching.';
 COMMENT ON COLUMN repeated_sentences.occurrences IS 'How many sentence rows have it.';
 COMMENT ON COLUMN repeated_sentences.documents IS 'In how many documents it occurs.';
+
+-- Normalization profiles are named now; version "1" was the default profile, whose output is unchanged.
+UPDATE documents SET normalization_profile = 'default-1' WHERE normalization_profile = '1';
+COMMENT ON COLUMN documents.normalization_profile IS 'Name and revision of the Arabic normalization profile (e.g. default-1) that produced the normalized text of the sentences.';
