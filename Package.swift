@@ -72,6 +72,7 @@ let package = Package(
         .target(
             name: "Load",
             dependencies: [
+                "CopyText",
                 "Postgres",
                 "RunArtifacts",
                 .product(name: "Crypto", package: "swift-crypto"),

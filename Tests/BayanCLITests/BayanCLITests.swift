@@ -144,4 +144,44 @@ import TestSupport
             }
         }
     }
+
+    @Test func exportsSentencesAsTSVAndJSONLines() throws {
+        try withTemporaryDirectory { directory in
+            try TestPostgres.withDatabaseURL { url in
+                let run = try BayanBinary.run(["run", "--input", Self.samples, "--database", url], workingDirectory: directory)
+                #expect(run.status == 0, "\(run.standardError)")
+                let connection = try PostgresConnection(configuration: PostgresConfiguration(url), logger: TestPostgres.quietLogger)
+                let total = try connection.query("SELECT count(*) FROM sentences")[0].decode(0, as: Int.self)
+                let themed = try connection.query("SELECT count(DISTINCT (document_id, ordinal)) FROM sentence_themes")[0].decode(0, as: Int.self)
+                let runID = try connection.query("SELECT run_id FROM runs")[0].decode(0, as: String.self)
+                connection.close()
+
+                let tsv = try BayanBinary.run(["export", "sentences", "--database", url], workingDirectory: directory)
+                #expect(tsv.status == 0, "\(tsv.standardError)")
+                let lines = tsv.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+                #expect(lines.count == total)
+                #expect(lines.allSatisfy { $0.split(separator: "\t", omittingEmptySubsequences: false).count == 6 })
+                #expect(lines.filter { !$0.hasSuffix("\t") }.count == themed, "the last column lists themes, empty for none")
+                let first = lines.first?.split(separator: "\t", omittingEmptySubsequences: false) ?? []
+                #expect(first.count == 6 && first[0] == "alwafd-news/2024-03-14-coalition-ministers.txt" && first[1] == "1")
+                // Sorted by path, then sentence number.
+                let keys = lines.map { line -> String in
+                    let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+                    return fields[0] + "\u{0}" + String(repeating: "0", count: 6 - fields[1].count) + fields[1]
+                }
+                #expect(keys == keys.sorted())
+
+                let jsonl = try BayanBinary.run(["export", "sentences", "--format", "jsonl", "--since", runID, "--database", url], workingDirectory: directory)
+                #expect(jsonl.status == 0, "\(jsonl.standardError)")
+                let objects = try jsonl.standardOutput.split(separator: "\n").map {
+                    try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+                }
+                #expect(objects.count == total)
+                #expect(objects.allSatisfy { $0?["text"] is String && $0?["themes"] is [Any] && $0?["sentence_no"] is Int })
+
+                let unknown = try BayanBinary.run(["export", "sentences", "--since", "no-such-run", "--database", url], workingDirectory: directory)
+                #expect(unknown.status == 1 && unknown.standardError.contains("no run 'no-such-run'"))
+            }
+        }
+    }
 }
