@@ -36,6 +36,8 @@ public struct LoadSummary: Sendable, Equatable, Codable {
     public var documentsStaged = 0
     public var documentsNew = 0
     public var documentsExisting = 0
+    /// New documents that are copies of an earlier one (linked by duplicate_of; sentences not loaded).
+    public var duplicates = 0
     public var sentences = 0
     public var themeHits = 0
     public var linesRemoved = 0
@@ -86,7 +88,7 @@ public struct WarehouseLoader {
     static let staging: [(file: RunFile, table: String, columns: String)] = [
         (.themes, "stage_themes", "theme_code text, name_ar text, name_en text, description text, threshold float8, sort_order int, lexicon_version text"),
         (.boilerplateLines, "stage_boilerplate_lines", "line_hash text, normalized_text text, sample_text text, origin text"),
-        (.documents, "stage_documents", "document_id bigint, content_sha256 text, source_path text, source_name text, encoding text, byte_size int, file_modified_at timestamptz, published_on date, published_on_origin text, title text, paragraph_count int, sentence_count int, lines_removed int, duplicate_of bigint, raw_text text, normalization_profile text"),
+        (.documents, "stage_documents", "document_id bigint, content_sha256 text, source_path text, source_name text, encoding text, byte_size int, file_modified_at timestamptz, published_on date, published_on_origin text, title text, paragraph_count int, sentence_count int, lines_removed int, duplicate_of bigint, raw_text text, normalization_profile text, body_hash text"),
         (.sentences, "stage_sentences", "document_id bigint, ordinal int, paragraph int, text text, normalized_text text, normalized_hash bigint"),
         (.edgeLines, "stage_edge_lines", "document_id bigint, line_hash text, source_name text, normalized_text text, sample_text text"),
         (.sentenceThemes, "stage_sentence_themes", "document_id bigint, ordinal int, theme_code text, score float8, matched_terms text[], lexicon_version text"),
@@ -176,10 +178,10 @@ public struct WarehouseLoader {
             WITH inserted AS (
                 INSERT INTO documents (document_id, content_sha256, source_path, source_name, encoding, byte_size,
                     file_modified_at, published_on, published_on_origin, title, paragraph_count, sentence_count,
-                    lines_removed, duplicate_of, raw_text, normalization_profile, first_run_id)
+                    lines_removed, duplicate_of, raw_text, normalization_profile, body_hash, first_run_id)
                 SELECT document_id, decode(content_sha256, 'hex'), source_path, source_name, encoding, byte_size,
                     file_modified_at, published_on, published_on_origin, title, paragraph_count, sentence_count,
-                    lines_removed, duplicate_of, raw_text, normalization_profile, $1
+                    lines_removed, duplicate_of, raw_text, normalization_profile, decode(body_hash, 'hex'), $1
                 FROM stage_documents ORDER BY document_id
                 ON CONFLICT (document_id) DO NOTHING
                 RETURNING document_id)
@@ -187,16 +189,35 @@ public struct WarehouseLoader {
             """, [request.runID]).affectedRows
         summary.documentsExisting = summary.documentsStaged - summary.documentsNew
 
+        // A new document with the same sentences as an earlier one is a copy: link it to the earliest copy
+        // (loaded first; within a run, first by path) and do not load its sentences again.
+        summary.duplicates = try connection.query("""
+            WITH pairs AS (
+                SELECT d.document_id, (
+                    SELECT e.document_id FROM documents e
+                    WHERE e.body_hash = d.body_hash AND e.document_id <> d.document_id AND e.duplicate_of IS NULL
+                      AND (e.loaded_at, e.source_path, e.document_id) < (d.loaded_at, d.source_path, d.document_id)
+                    ORDER BY e.loaded_at, e.source_path, e.document_id LIMIT 1) AS original
+                FROM new_documents n JOIN documents d USING (document_id)
+                WHERE d.body_hash IS NOT NULL AND d.sentence_count > 0)
+            UPDATE documents d SET duplicate_of = p.original, duplicate_similarity = 1
+            FROM pairs p WHERE d.document_id = p.document_id AND p.original IS NOT NULL
+            """).affectedRows
+        try connection.execute("""
+            CREATE TEMP TABLE load_documents ON COMMIT DROP AS
+            SELECT n.document_id FROM new_documents n JOIN documents d USING (document_id) WHERE d.duplicate_of IS NULL
+            """)
+
         summary.sentences = try connection.query("""
             INSERT INTO sentences (document_id, ordinal, paragraph, text, normalized_text, normalized_hash)
             SELECT s.document_id, s.ordinal, s.paragraph, s.text, s.normalized_text, s.normalized_hash
-            FROM stage_sentences s JOIN new_documents USING (document_id)
+            FROM stage_sentences s JOIN load_documents USING (document_id)
             ORDER BY s.document_id, s.ordinal
             """).affectedRows
         summary.themeHits = try connection.query("""
             INSERT INTO sentence_themes (document_id, ordinal, theme_code, score, matched_terms, lexicon_version)
             SELECT t.document_id, t.ordinal, t.theme_code, t.score, t.matched_terms, t.lexicon_version
-            FROM stage_sentence_themes t JOIN new_documents USING (document_id)
+            FROM stage_sentence_themes t JOIN load_documents USING (document_id)
             """).affectedRows
         summary.linesRemoved = try connection.query("""
             INSERT INTO removed_lines (document_id, line_number, line_hash, text, rule)

@@ -72,11 +72,14 @@ public struct DocumentRecord: RunRecord, Equatable {
     public var duplicateOf: Int64?
     public var rawText: String
     public var normalizationProfile: String
+    /// SHA-256 (hex) of the document's normalized sentences: copies of an article with other chrome or other
+    /// bytes share it.
+    public var bodyHash: String
 
     public init(documentID: Int64, contentSHA256: String, sourcePath: String, sourceName: String, encoding: String,
                 byteSize: Int, fileModifiedAt: String?, publishedOn: String?, publishedOnOrigin: String? = nil, title: String?,
                 paragraphCount: Int, sentenceCount: Int, linesRemoved: Int, duplicateOf: Int64?, rawText: String,
-                normalizationProfile: String) {
+                normalizationProfile: String, bodyHash: String = "") {
         self.documentID = documentID
         self.contentSHA256 = contentSHA256
         self.sourcePath = sourcePath
@@ -93,15 +96,16 @@ public struct DocumentRecord: RunRecord, Equatable {
         self.duplicateOf = duplicateOf
         self.rawText = rawText
         self.normalizationProfile = normalizationProfile
+        self.bodyHash = bodyHash
     }
 
     public static let columns = ["document_id", "content_sha256", "source_path", "source_name", "encoding", "byte_size",
                                  "file_modified_at", "published_on", "published_on_origin", "title", "paragraph_count",
-                                 "sentence_count", "lines_removed", "duplicate_of", "raw_text", "normalization_profile"]
+                                 "sentence_count", "lines_removed", "duplicate_of", "raw_text", "normalization_profile", "body_hash"]
     public var fields: [String?] {
         [String(documentID), contentSHA256, sourcePath, sourceName, encoding, String(byteSize), fileModifiedAt,
          publishedOn, publishedOnOrigin, title, String(paragraphCount), String(sentenceCount), String(linesRemoved),
-         duplicateOf.map { String($0) }, rawText, normalizationProfile]
+         duplicateOf.map { String($0) }, rawText, normalizationProfile, bodyHash]
     }
     public init(fields: [String?]) throws(RunRecordError) {
         try fields.expectCount(Self.columns.count, "document")
@@ -113,7 +117,8 @@ public struct DocumentRecord: RunRecord, Equatable {
                   title: try fields.optional(9, "title"), paragraphCount: try fields.int(10, "paragraph_count"),
                   sentenceCount: try fields.int(11, "sentence_count"), linesRemoved: try fields.int(12, "lines_removed"),
                   duplicateOf: try fields.optional(13, "duplicate_of").flatMap { Int64($0) },
-                  rawText: try fields.required(14, "raw_text"), normalizationProfile: try fields.required(15, "normalization_profile"))
+                  rawText: try fields.required(14, "raw_text"), normalizationProfile: try fields.required(15, "normalization_profile"),
+                  bodyHash: try fields.required(16, "body_hash"))
     }
 }
 

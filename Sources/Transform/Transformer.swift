@@ -1,4 +1,5 @@
 import ArabicText
+import Crypto
 public import Foundation
 public import Logging
 public import RunArtifacts
@@ -226,11 +227,17 @@ public struct Transformer {
                 }
             }
         }
+        var body = SHA256()
+        for sentence in sentences {
+            body.update(data: Array(sentence.normalizedText.utf8))
+            body.update(data: [0x0A])
+        }
         let document = DocumentRecord(
             documentID: id, contentSHA256: extracted.contentSHA256, sourcePath: extracted.sourcePath, sourceName: extracted.sourceName,
             encoding: extracted.encoding, byteSize: extracted.byteSize, fileModifiedAt: extracted.fileModifiedAt,
             publishedOn: extracted.publishedOn, publishedOnOrigin: extracted.publishedOnOrigin, title: title, paragraphCount: max(0, paragraph), sentenceCount: sentences.count, linesRemoved: removed.count,
-            duplicateOf: nil, rawText: extracted.rawText, normalizationProfile: ArabicNormalizer.profileVersion)
+            duplicateOf: nil, rawText: extracted.rawText, normalizationProfile: ArabicNormalizer.profileVersion,
+            bodyHash: body.finalize().hexString)
         return DocumentResult(document: document, sentences: sentences, themes: themes, removed: removed,
                               edgeLines: edgeRecords, learnedEntries: learnedEntries)
     }

@@ -237,6 +237,42 @@ import TestSupport
         }
     }
 
+    @Test func copiesWithOtherChromeAreLinkedToTheEarliest() throws {
+        try withTemporaryDirectory { directory in
+            let body = "وزراء الخارجية يجتمعون في روما\n\nأكد الوزراء التزامهم بهزيمة التنظيم.\nودعوا إلى حماية المدنيين.\n"
+            let night1 = directory.appendingPathComponent("n1/wire")
+            let night2 = directory.appendingPathComponent("n2/other")
+            try FileManager.default.createDirectory(at: night1, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: night2, withIntermediateDirectories: true)
+            try (body + "\nاظهر المزيد\n").write(to: night1.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+            try (body + "\nزر الذهاب إلى الأعلى\n").write(to: night1.appendingPathComponent("b.txt"), atomically: true, encoding: .utf8)
+            try ("\u{FEFF}" + body + "\nليست هناك تعليقات\n").write(to: night2.appendingPathComponent("c.txt"), atomically: true, encoding: .utf8)
+            try TestPostgres.withDatabaseURL { url in
+                let first = try Pipeline(logger: TestPostgres.quietLogger).run(request(inputs: night1.deletingLastPathComponent(), runs: directory, url: url))
+                #expect(first.load?.documentsNew == 2 && first.load?.duplicates == 1)
+                let second = try Pipeline(logger: TestPostgres.quietLogger).run(request(inputs: night2.deletingLastPathComponent(), runs: directory, url: url))
+                #expect(second.load?.duplicates == 1, "tonight's copy of yesterday's article is recognised")
+                let connection = try PostgresConnection(configuration: PostgresConfiguration(url), logger: TestPostgres.quietLogger)
+                defer { connection.close() }
+                let rows = try connection.query("""
+                    SELECT d.source_path, o.source_path AS original, d.duplicate_similarity::float8 AS similarity,
+                           (SELECT count(*) FROM sentences s WHERE s.document_id = d.document_id) AS sentences
+                    FROM documents d LEFT JOIN documents o ON o.document_id = d.duplicate_of ORDER BY d.source_path
+                    """)
+                let table = try rows.map { row in
+                    "\(try row.decode("source_path", as: String.self)) → \(try row.decode("original", as: String?.self) ?? "-") "
+                        + "\(try row.decode("similarity", as: Double?.self).map { String($0) } ?? "-") \(try row.decode("sentences", as: Int.self))"
+                }
+                #expect(table == ["other/c.txt → wire/a.txt 1.0 0", "wire/a.txt → - - 3", "wire/b.txt → wire/a.txt 1.0 0"])
+                // The export leaves copies out.
+                var exported = 0
+                let sink = FileHandle(forWritingAtPath: "/dev/null")!
+                exported = try SentenceExport().write(format: .tsv, sinceRun: nil, connection: connection, to: sink)
+                #expect(exported == 3)
+            }
+        }
+    }
+
     /// The shipped samples: every file loads, chrome never becomes a sentence, themes are found.
     @Test func shippedSamplesLoadCleanly() throws {
         let samples = TestPostgres.repositoryRoot.appendingPathComponent("samples")

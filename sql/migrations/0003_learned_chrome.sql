@@ -43,3 +43,13 @@ COMMENT ON COLUMN repeated_sentences.documents IS 'In how many documents it occu
 -- Normalization profiles are named now; version "1" was the default profile, whose output is unchanged.
 UPDATE documents SET normalization_profile = 'default-1' WHERE normalization_profile = '1';
 COMMENT ON COLUMN documents.normalization_profile IS 'Name and revision of the Arabic normalization profile (e.g. default-1) that produced the normalized text of the sentences.';
+
+-- Copies of an article (other chrome, other bytes, same sentences) are linked to the earliest copy.
+ALTER TABLE documents
+    ADD COLUMN body_hash bytea CHECK (body_hash IS NULL OR octet_length(body_hash) = 32),
+    ADD COLUMN duplicate_similarity real CHECK (duplicate_similarity IS NULL OR duplicate_similarity BETWEEN 0 AND 1),
+    ADD CONSTRAINT documents_duplicate_has_similarity CHECK ((duplicate_of IS NULL) = (duplicate_similarity IS NULL));
+COMMENT ON COLUMN documents.body_hash IS 'SHA-256 of the normalized sentences of the document: copies of one article scraped with other chrome or other bytes share it.';
+COMMENT ON COLUMN documents.duplicate_similarity IS 'How similar the document is to duplicate_of (1 for the same normalized sentences); NULL when it is no duplicate.';
+COMMENT ON COLUMN documents.duplicate_of IS 'The earliest copy of this document (loaded first; within a run, first by path) when it is a copy; its sentences are not loaded again. NULL otherwise.';
+CREATE INDEX documents_body_hash_idx ON documents (body_hash);
