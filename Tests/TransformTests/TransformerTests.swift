@@ -78,7 +78,9 @@ private let articleText = """
             paragraphCount: 2,  // paragraphs after the headline, which is paragraph 0
             sentenceCount: 5, linesRemoved: 3, duplicateOf: nil,
             rawText: "raw:\r\n" + articleText,  // the decoded text, not the cleaned one
-            normalizationProfile: "default-1"))
+            normalizationProfile: "default-1",
+            // sha256sum of the five normalized sentences, each followed by a newline
+            bodyHash: "00c60756a6329be2204dfec49610fc34bae49eb584ae6eaec60b5151464dc7f5"))
     }
 
     @Test func noChromeAmongSentences() throws {
