@@ -16,9 +16,11 @@ public struct LoadRequest: Sendable {
     public var filesDuplicate: Int
     /// Files whose content was already in the warehouse (skipped by extract).
     public var filesKnown: Int
+    /// MinHash similarity from which a new document is linked as a near-duplicate of an earlier one.
+    public var nearDuplicateThreshold: Double = 0.8
 
     public init(runID: String, runDirectory: URL, startedAt: Date, stages: [String], arguments: [String],
-                configHash: String?, filesSeen: Int, filesDuplicate: Int, filesKnown: Int = 0) {
+                configHash: String?, filesSeen: Int, filesDuplicate: Int, filesKnown: Int = 0, nearDuplicateThreshold: Double = 0.8) {
         self.runID = runID
         self.runDirectory = runDirectory
         self.startedAt = startedAt
@@ -28,6 +30,7 @@ public struct LoadRequest: Sendable {
         self.filesSeen = filesSeen
         self.filesDuplicate = filesDuplicate
         self.filesKnown = filesKnown
+        self.nearDuplicateThreshold = nearDuplicateThreshold
     }
 }
 
@@ -38,6 +41,8 @@ public struct LoadSummary: Sendable, Equatable, Codable {
     public var documentsExisting = 0
     /// New documents that are copies of an earlier one (linked by duplicate_of; sentences not loaded).
     public var duplicates = 0
+    /// Of those, near-duplicates (similar, not identical, sentences).
+    public var nearDuplicates = 0
     public var sentences = 0
     public var themeHits = 0
     public var linesRemoved = 0
@@ -88,7 +93,8 @@ public struct WarehouseLoader {
     static let staging: [(file: RunFile, table: String, columns: String)] = [
         (.themes, "stage_themes", "theme_code text, name_ar text, name_en text, description text, threshold float8, sort_order int, lexicon_version text"),
         (.boilerplateLines, "stage_boilerplate_lines", "line_hash text, normalized_text text, sample_text text, origin text"),
-        (.documents, "stage_documents", "document_id bigint, content_sha256 text, source_path text, source_name text, encoding text, byte_size int, file_modified_at timestamptz, published_on date, published_on_origin text, title text, paragraph_count int, sentence_count int, lines_removed int, duplicate_of bigint, raw_text text, normalization_profile text, body_hash text"),
+        (.documents, "stage_documents", "document_id bigint, content_sha256 text, source_path text, source_name text, encoding text, byte_size int, file_modified_at timestamptz, published_on date, published_on_origin text, title text, paragraph_count int, sentence_count int, lines_removed int, duplicate_of bigint, raw_text text, normalization_profile text, body_hash text, minhash bigint[]"),
+        (.documentBands, "stage_document_bands", "document_id bigint, band_key bigint"),
         (.sentences, "stage_sentences", "document_id bigint, ordinal int, paragraph int, text text, normalized_text text, normalized_hash bigint"),
         (.edgeLines, "stage_edge_lines", "document_id bigint, line_hash text, source_name text, normalized_text text, sample_text text"),
         (.sentenceThemes, "stage_sentence_themes", "document_id bigint, ordinal int, theme_code text, score float8, matched_terms text[], lexicon_version text"),
@@ -178,10 +184,10 @@ public struct WarehouseLoader {
             WITH inserted AS (
                 INSERT INTO documents (document_id, content_sha256, source_path, source_name, encoding, byte_size,
                     file_modified_at, published_on, published_on_origin, title, paragraph_count, sentence_count,
-                    lines_removed, duplicate_of, raw_text, normalization_profile, body_hash, first_run_id)
+                    lines_removed, duplicate_of, raw_text, normalization_profile, body_hash, minhash, first_run_id)
                 SELECT document_id, decode(content_sha256, 'hex'), source_path, source_name, encoding, byte_size,
                     file_modified_at, published_on, published_on_origin, title, paragraph_count, sentence_count,
-                    lines_removed, duplicate_of, raw_text, normalization_profile, decode(body_hash, 'hex'), $1
+                    lines_removed, duplicate_of, raw_text, normalization_profile, decode(body_hash, 'hex'), minhash, $1
                 FROM stage_documents ORDER BY document_id
                 ON CONFLICT (document_id) DO NOTHING
                 RETURNING document_id)
@@ -203,6 +209,35 @@ public struct WarehouseLoader {
             UPDATE documents d SET duplicate_of = p.original, duplicate_similarity = 1
             FROM pairs p WHERE d.document_id = p.document_id AND p.original IS NOT NULL
             """).affectedRows
+        // Near-duplicates: new documents sharing a MinHash band with an earlier one, similar enough.
+        try connection.query("""
+            INSERT INTO document_bands (band_key, document_id)
+            SELECT DISTINCT b.band_key, b.document_id FROM stage_document_bands b JOIN new_documents USING (document_id)
+            ON CONFLICT DO NOTHING
+            """)
+        summary.nearDuplicates = try connection.query("""
+            WITH candidates AS (
+                SELECT DISTINCT d.document_id, o.document_id AS other
+                FROM new_documents n
+                JOIN documents d USING (document_id)
+                JOIN document_bands b ON b.document_id = d.document_id
+                JOIN document_bands ob ON ob.band_key = b.band_key AND ob.document_id <> d.document_id
+                JOIN documents o ON o.document_id = ob.document_id
+                WHERE d.duplicate_of IS NULL AND o.duplicate_of IS NULL AND d.minhash IS NOT NULL AND o.minhash IS NOT NULL
+                  AND (o.loaded_at, o.source_path, o.document_id) < (d.loaded_at, d.source_path, d.document_id)),
+            scored AS (
+                SELECT c.document_id, c.other, o.loaded_at, o.source_path,
+                       (SELECT count(*) FROM unnest(d.minhash, o.minhash) AS u(x, y) WHERE x = y)::float8 / cardinality(d.minhash) AS similarity
+                FROM candidates c JOIN documents d ON d.document_id = c.document_id JOIN documents o ON o.document_id = c.other),
+            best AS (
+                SELECT DISTINCT ON (document_id) document_id, other, similarity FROM scored
+                WHERE similarity >= $1
+                ORDER BY document_id, loaded_at, source_path, other)
+            UPDATE documents d SET duplicate_of = best.other, duplicate_similarity = best.similarity
+            FROM best WHERE d.document_id = best.document_id
+            """, [request.nearDuplicateThreshold]).affectedRows
+        summary.duplicates += summary.nearDuplicates
+
         try connection.execute("""
             CREATE TEMP TABLE load_documents ON COMMIT DROP AS
             SELECT n.document_id FROM new_documents n JOIN documents d USING (document_id) WHERE d.duplicate_of IS NULL

@@ -117,7 +117,8 @@ public struct Pipeline {
             let load = try WarehouseLoader(logger: logger).load(LoadRequest(
                 runID: runID, runDirectory: runDirectory, startedAt: startedAt, stages: ["extract", "transform", "load"],
                 arguments: request.arguments, configHash: configuration.hash, filesSeen: extract.filesSeen,
-                filesDuplicate: extract.duplicateFiles, filesKnown: extract.alreadyLoaded), into: connection)
+                filesDuplicate: extract.duplicateFiles, filesKnown: extract.alreadyLoaded,
+                nearDuplicateThreshold: configuration.nearDuplicateThreshold), into: connection)
             report.load = load
             report.status = "succeeded"
             report.finishedAt = Date()

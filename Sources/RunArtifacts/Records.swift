@@ -75,11 +75,13 @@ public struct DocumentRecord: RunRecord, Equatable {
     /// SHA-256 (hex) of the document's normalized sentences: copies of an article with other chrome or other
     /// bytes share it.
     public var bodyHash: String
+    /// MinHash signature over word shingles of the normalized sentences (empty for very short documents).
+    public var minhash: [Int64]
 
     public init(documentID: Int64, contentSHA256: String, sourcePath: String, sourceName: String, encoding: String,
                 byteSize: Int, fileModifiedAt: String?, publishedOn: String?, publishedOnOrigin: String? = nil, title: String?,
                 paragraphCount: Int, sentenceCount: Int, linesRemoved: Int, duplicateOf: Int64?, rawText: String,
-                normalizationProfile: String, bodyHash: String = "") {
+                normalizationProfile: String, bodyHash: String = "", minhash: [Int64] = []) {
         self.documentID = documentID
         self.contentSHA256 = contentSHA256
         self.sourcePath = sourcePath
@@ -97,15 +99,17 @@ public struct DocumentRecord: RunRecord, Equatable {
         self.rawText = rawText
         self.normalizationProfile = normalizationProfile
         self.bodyHash = bodyHash
+        self.minhash = minhash
     }
 
     public static let columns = ["document_id", "content_sha256", "source_path", "source_name", "encoding", "byte_size",
                                  "file_modified_at", "published_on", "published_on_origin", "title", "paragraph_count",
-                                 "sentence_count", "lines_removed", "duplicate_of", "raw_text", "normalization_profile", "body_hash"]
+                                 "sentence_count", "lines_removed", "duplicate_of", "raw_text", "normalization_profile", "body_hash", "minhash"]
     public var fields: [String?] {
         [String(documentID), contentSHA256, sourcePath, sourceName, encoding, String(byteSize), fileModifiedAt,
          publishedOn, publishedOnOrigin, title, String(paragraphCount), String(sentenceCount), String(linesRemoved),
-         duplicateOf.map { String($0) }, rawText, normalizationProfile, bodyHash]
+         duplicateOf.map { String($0) }, rawText, normalizationProfile, bodyHash,
+         minhash.isEmpty ? nil : "{" + minhash.map { String($0) }.joined(separator: ",") + "}"]
     }
     public init(fields: [String?]) throws(RunRecordError) {
         try fields.expectCount(Self.columns.count, "document")
@@ -118,7 +122,10 @@ public struct DocumentRecord: RunRecord, Equatable {
                   sentenceCount: try fields.int(11, "sentence_count"), linesRemoved: try fields.int(12, "lines_removed"),
                   duplicateOf: try fields.optional(13, "duplicate_of").flatMap { Int64($0) },
                   rawText: try fields.required(14, "raw_text"), normalizationProfile: try fields.required(15, "normalization_profile"),
-                  bodyHash: try fields.required(16, "body_hash"))
+                  bodyHash: try fields.required(16, "body_hash"),
+                  minhash: try fields.optional(17, "minhash").map { literal in
+                      literal.dropFirst().dropLast().split(separator: ",").compactMap { Int64($0) }
+                  } ?? [])
     }
 }
 
@@ -389,5 +396,23 @@ public struct SeenFileRecord: RunRecord, Equatable {
         self.init(sourcePath: try fields.required(0, "source_path"), sourceName: try fields.required(1, "source_name"),
                   contentSHA256: try fields.required(2, "content_sha256"), byteSize: try fields.int(3, "byte_size"),
                   status: try fields.required(4, "status"))
+    }
+}
+
+/// A band key of a document's MinHash signature: documents sharing one are near-duplicate candidates.
+public struct DocumentBandRecord: RunRecord, Equatable {
+    public var documentID: Int64
+    public var bandKey: Int64
+
+    public init(documentID: Int64, bandKey: Int64) {
+        self.documentID = documentID
+        self.bandKey = bandKey
+    }
+
+    public static let columns = ["document_id", "band_key"]
+    public var fields: [String?] { [String(documentID), String(bandKey)] }
+    public init(fields: [String?]) throws(RunRecordError) {
+        try fields.expectCount(Self.columns.count, "document band")
+        self.init(documentID: try fields.int64(0, "document_id"), bandKey: try fields.int64(1, "band_key"))
     }
 }

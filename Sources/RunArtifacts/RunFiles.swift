@@ -9,6 +9,7 @@
 /// <run>/transform/sentence_themes.tsv  SentenceThemeRecord
 /// <run>/transform/removed_lines.tsv    RemovedLineRecord
 /// <run>/transform/edge_lines.tsv   EdgeLineRecord      short head and tail lines, counted for learned chrome
+/// <run>/transform/document_bands.tsv DocumentBandRecord MinHash band keys, for near-duplicate candidates
 /// <run>/transform/boilerplate_lines.tsv BoilerplateLineRecord  configured and learned entries, for the dictionary
 /// <run>/transform/themes.tsv       ThemeRecord         the codebook the transform used
 /// <run>/transform/quarantine.tsv   QuarantineRecord    documents transform could not take
@@ -25,6 +26,7 @@ public enum RunFile: String, CaseIterable, Sendable {
     case sentenceThemes = "transform/sentence_themes.tsv"
     case removedLines = "transform/removed_lines.tsv"
     case edgeLines = "transform/edge_lines.tsv"
+    case documentBands = "transform/document_bands.tsv"
     case boilerplateLines = "transform/boilerplate_lines.tsv"
     case themes = "transform/themes.tsv"
     case transformQuarantine = "transform/quarantine.tsv"

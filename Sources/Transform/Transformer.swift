@@ -28,17 +28,17 @@ public struct Transformer {
     let logger: Logger
     let normalizer: ArabicNormalizer
     let segmenter: SentenceSegmenter
+    let minHasher: MinHasher
     /// Counts of head and tail lines from earlier runs (the warehouse's `line_counts`).
     let priorLines: LineStatistics
-    var learner: ChromeLearner?
 
     public init(configuration: TransformConfiguration, logger: Logger, priorLines: LineStatistics = LineStatistics()) {
         self.configuration = configuration
         self.logger = logger
         self.normalizer = ArabicNormalizer()
         self.segmenter = SentenceSegmenter()
+        self.minHasher = MinHasher()
         self.priorLines = priorLines
-        self.learner = nil
     }
 
     /// Transforms a run directory whose extract stage is complete.
@@ -58,17 +58,17 @@ public struct Transformer {
                 }
             }
         }
-        var transformer = self
-        transformer.learner = ChromeLearner(settings: learning, statistics: statistics)
-        return try transformer.transformAll(input: input, runDirectory: runDirectory)
+        return try transformAll(input: input, runDirectory: runDirectory,
+                                learner: ChromeLearner(settings: learning, statistics: statistics))
     }
 
-    private func transformAll(input: URL, runDirectory: URL) throws -> TransformSummary {
+    private func transformAll(input: URL, runDirectory: URL, learner: ChromeLearner) throws -> TransformSummary {
         func writer<R: RunRecord>(_ file: RunFile, _ type: R.Type) throws -> RunFileWriter<R> {
             try RunFileWriter<R>(url: runDirectory.appendingPathComponent(file.relativePath))
         }
         let documents = try writer(.documents, DocumentRecord.self)
         let edgeLines = try writer(.edgeLines, EdgeLineRecord.self)
+        let bands = try writer(.documentBands, DocumentBandRecord.self)
         var learned: [String: BoilerplateLineRecord] = [:]
         let sentences = try writer(.sentences, SentenceRecord.self)
         let sentenceThemes = try writer(.sentenceThemes, SentenceThemeRecord.self)
@@ -77,7 +77,7 @@ public struct Transformer {
         var summary = TransformSummary()
 
         try RunFileReader(url: input).forEach(ExtractedDocument.self) { extracted in
-            let result = transform(extracted)
+            let result = transform(extracted, learner: learner)
             guard !result.sentences.isEmpty else {
                 summary.quarantined += 1
                 let reason = "no text left after removing \(result.removed.count) boilerplate line(s)"
@@ -91,6 +91,10 @@ public struct Transformer {
             for hit in result.themes { try sentenceThemes.write(hit) }
             for line in result.removed { try removedLines.write(line) }
             for line in result.edgeLines { try edgeLines.write(line) }
+            let signature = result.document.minhash.map { UInt32(truncatingIfNeeded: $0) }
+            if !signature.isEmpty {
+                for key in minHasher.bandKeys(signature) { try bands.write(DocumentBandRecord(documentID: result.document.documentID, bandKey: key)) }
+            }
             for entry in result.learnedEntries where learned[entry.lineHash] == nil { learned[entry.lineHash] = entry }
             summary.linesRemovedLearned += result.removed.filter { $0.rule == "learned" }.count
             summary.documents += 1
@@ -98,7 +102,7 @@ public struct Transformer {
             summary.themeHits += result.themes.count
             summary.linesRemoved += result.removed.count
         }
-        for file in [documents.finish, sentences.finish, sentenceThemes.finish, removedLines.finish, edgeLines.finish, quarantine.finish] { try file() }
+        for file in [documents.finish, sentences.finish, sentenceThemes.finish, removedLines.finish, edgeLines.finish, bands.finish, quarantine.finish] { try file() }
         summary.learnedLines = learned.count
         try writeDictionaries(runDirectory, learned: learned.values.sorted { $0.lineHash < $1.lineHash })
         logger.info("transform finished", metadata: [
@@ -146,6 +150,11 @@ public struct Transformer {
     /// it puts one paragraph on each line, every line is one. A removed boilerplate line also ends a paragraph.
     /// Sentences split at `.` `!` `?` `؟` and line ends.
     public func transform(_ extracted: ExtractedDocument) -> DocumentResult {
+        transform(extracted, learner: nil)
+    }
+
+    /// Transforms one document, removing the lines `learner` knows as chrome too.
+    func transform(_ extracted: ExtractedDocument, learner: ChromeLearner?) -> DocumentResult {
         var sentences: [SentenceRecord] = []
         var themes: [SentenceThemeRecord] = []
         var removed: [RemovedLineRecord] = []
@@ -228,16 +237,19 @@ public struct Transformer {
             }
         }
         var body = SHA256()
+        var tokens: [String] = []
         for sentence in sentences {
             body.update(data: Array(sentence.normalizedText.utf8))
             body.update(data: [0x0A])
+            tokens += ArabicTokenizer.tokens(sentence.normalizedText)
         }
+        let signature = minHasher.signature(of: tokens).map { $0.map { Int64($0) } } ?? []
         let document = DocumentRecord(
             documentID: id, contentSHA256: extracted.contentSHA256, sourcePath: extracted.sourcePath, sourceName: extracted.sourceName,
             encoding: extracted.encoding, byteSize: extracted.byteSize, fileModifiedAt: extracted.fileModifiedAt,
             publishedOn: extracted.publishedOn, publishedOnOrigin: extracted.publishedOnOrigin, title: title, paragraphCount: max(0, paragraph), sentenceCount: sentences.count, linesRemoved: removed.count,
             duplicateOf: nil, rawText: extracted.rawText, normalizationProfile: ArabicNormalizer.profileVersion,
-            bodyHash: body.finalize().hexString)
+            bodyHash: body.finalize().hexString, minhash: signature)
         return DocumentResult(document: document, sentences: sentences, themes: themes, removed: removed,
                               edgeLines: edgeRecords, learnedEntries: learnedEntries)
     }

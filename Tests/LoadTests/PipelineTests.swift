@@ -273,6 +273,44 @@ import TestSupport
         }
     }
 
+    @Test func aLightlyEditedCopyIsANearDuplicate() throws {
+        try withTemporaryDirectory { directory in
+            let original = """
+                وزراء الخارجية يجتمعون في روما لبحث المرحلة المقبلة
+
+                أكد وزراء خارجية دول التحالف في بيانهم المشترك التزامهم الكامل بمواصلة الجهود المشتركة لضمان الهزيمة الدائمة للتنظيم.
+                ودعا الوزراء إلى حماية المدنيين في المناطق المحررة وتوفير المساعدات الإنسانية لجميع المحتاجين دون عوائق.
+                وشدد البيان على أهمية دعم الاستقرار وإعادة الإعمار وعودة النازحين إلى مناطقهم بطريقة آمنة وطوعية وكريمة.
+                وختم الوزراء بيانهم بالتأكيد على وحدة التحالف وعزمه على مواجهة التهديدات المتبقية بكل الوسائل المتاحة.
+
+                """
+            let edited = original.replacingOccurrences(of: "دون عوائق", with: "بلا أي عوائق")
+            let inputs = directory.appendingPathComponent("in/wire")
+            try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+            try original.write(to: inputs.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+            try edited.write(to: inputs.appendingPathComponent("b.txt"), atomically: true, encoding: .utf8)
+            try "فاز الفريق المحلي بالمباراة النهائية للكأس بعد أن سجل مهاجمه هدفين في الشوط الثاني.\n"
+                .write(to: inputs.appendingPathComponent("c.txt"), atomically: true, encoding: .utf8)
+            try TestPostgres.withDatabaseURL { url in
+                let report = try Pipeline(logger: TestPostgres.quietLogger).run(request(inputs: inputs.deletingLastPathComponent(), runs: directory, url: url))
+                #expect(report.load?.nearDuplicates == 1)
+                let connection = try PostgresConnection(configuration: PostgresConfiguration(url), logger: TestPostgres.quietLogger)
+                defer { connection.close() }
+                let row = try connection.query("""
+                    SELECT o.source_path AS original, d.duplicate_similarity::float8 AS similarity,
+                           (SELECT count(*) FROM sentences s WHERE s.document_id = d.document_id) AS sentences
+                    FROM documents d JOIN documents o ON o.document_id = d.duplicate_of WHERE d.source_path = 'wire/b.txt'
+                    """)[0]
+                #expect(try row.decode("original", as: String.self) == "wire/a.txt")
+                let similarity = try row.decode("similarity", as: Double.self)
+                #expect(similarity >= 0.8 && similarity < 1, "similarity \(similarity)")
+                #expect(try row.decode("sentences", as: Int.self) == 0)
+                let unrelated = try connection.query("SELECT duplicate_of IS NULL FROM documents WHERE source_path = 'wire/c.txt'")[0].decode(0, as: Bool.self)
+                #expect(unrelated)
+            }
+        }
+    }
+
     /// The shipped samples: every file loads, chrome never becomes a sentence, themes are found.
     @Test func shippedSamplesLoadCleanly() throws {
         let samples = TestPostgres.repositoryRoot.appendingPathComponent("samples")

@@ -71,7 +71,11 @@ private let articleText = """
             SentenceThemeRecord(documentID: 42, ordinal: 4, themeCode: "civilians", score: 1, matchedTerms: ["المدنيين"], lexiconVersion: "v-test"),
         ])
 
-        #expect(result.document == DocumentRecord(
+        // The MinHash signature is checked by MinHashTests; here only that there is one.
+        #expect(result.document.minhash.count == 64)
+        var document = result.document
+        document.minhash = []
+        #expect(document == DocumentRecord(
             documentID: 42, contentSHA256: String(repeating: "ab", count: 32), sourcePath: "aljazeera/a.txt",
             sourceName: "aljazeera", encoding: "UTF-8", byteSize: 999, fileModifiedAt: "2020-06-04T10:00:00.000Z",
             publishedOn: nil, title: "مجلس الأمن يدعو إلى حماية المدنيين",
@@ -289,5 +293,37 @@ private let articleText = """
         #expect(throws: ConfigurationError.self) {
             _ = try BoilerplateList.parse(yaml: "learning:\n  edge_line: 3\n", file: "b.yaml")
         }
+    }
+}
+
+@Suite struct MinHashTests {
+    let hasher = MinHasher()
+    let words = "أكد وزراء خارجية دول التحالف في بيانهم المشترك التزامهم الكامل بمواصلة الجهود المشتركة لضمان الهزيمة الدائمة للتنظيم وحماية المدنيين في المناطق المحررة"
+        .split(separator: " ").map(String.init)
+
+    @Test func identicalTextsHaveIdenticalSignatures() throws {
+        let a = try #require(hasher.signature(of: words))
+        #expect(a.count == 64)
+        #expect(MinHasher.similarity(a, try #require(hasher.signature(of: words))) == 1)
+        #expect(hasher.bandKeys(a).count == 16)
+    }
+
+    @Test func oneChangedWordKeepsTextsSimilar() throws {
+        var edited = words
+        edited[10] = "الرسمي"
+        let similarity = MinHasher.similarity(try #require(hasher.signature(of: words)), try #require(hasher.signature(of: edited)))
+        // 22 shingles each, 3 touched by the edit: Jaccard 19/25 = 0.76; the estimate is near it.
+        #expect(similarity > 0.55 && similarity < 0.95, "similarity \(similarity)")
+    }
+
+    @Test func unrelatedTextsAreDissimilar() throws {
+        let other = "فاز الفريق المحلي بالمباراة النهائية للكأس بعد أن سجل مهاجمه هدفين في الشوط الثاني أمام جمهور غفير ملأ مدرجات الملعب"
+            .split(separator: " ").map(String.init)
+        let similarity = MinHasher.similarity(try #require(hasher.signature(of: words)), try #require(hasher.signature(of: other)))
+        #expect(similarity < 0.1, "similarity \(similarity)")
+    }
+
+    @Test func tooShortTextsHaveNoSignature() {
+        #expect(hasher.signature(of: ["كلمة", "أخرى"]) == nil)
     }
 }

@@ -53,3 +53,16 @@ COMMENT ON COLUMN documents.body_hash IS 'SHA-256 of the normalized sentences of
 COMMENT ON COLUMN documents.duplicate_similarity IS 'How similar the document is to duplicate_of (1 for the same normalized sentences); NULL when it is no duplicate.';
 COMMENT ON COLUMN documents.duplicate_of IS 'The earliest copy of this document (loaded first; within a run, first by path) when it is a copy; its sentences are not loaded again. NULL otherwise.';
 CREATE INDEX documents_body_hash_idx ON documents (body_hash);
+
+-- Near-duplicates: a MinHash signature per document and its band keys, indexed to find candidates.
+ALTER TABLE documents ADD COLUMN minhash bigint[];
+COMMENT ON COLUMN documents.minhash IS 'MinHash signature (64 values) over word 3-shingles of the normalized sentences; the share of equal positions estimates the similarity of two documents. NULL for documents under three words.';
+CREATE TABLE document_bands (
+    band_key     bigint NOT NULL,
+    document_id  bigint NOT NULL REFERENCES documents (document_id) ON DELETE CASCADE,
+    PRIMARY KEY (band_key, document_id)
+);
+COMMENT ON TABLE document_bands IS 'Band keys of each document''s MinHash signature (16 bands of 4 values): documents sharing a key are compared as near-duplicate candidates.';
+COMMENT ON COLUMN document_bands.band_key IS 'Hash of one band of the signature, with the band number.';
+COMMENT ON COLUMN document_bands.document_id IS 'The document.';
+CREATE INDEX document_bands_document_id_idx ON document_bands (document_id);
