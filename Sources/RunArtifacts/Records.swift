@@ -138,23 +138,38 @@ public struct SentenceRecord: RunRecord, Equatable {
     public var normalizedText: String
     /// First 8 bytes of the SHA-256 of the normalized text: sentences repeated across documents share it.
     public var normalizedHash: Int64
+    /// Where the sentence is in the cleaned text of its document: Unicode scalars [startOffset, endOffset).
+    public var startOffset: Int
+    public var endOffset: Int
+    /// More words than the configured limit: kept whole, flagged for review.
+    public var isOverlong: Bool
 
-    public init(documentID: Int64, ordinal: Int, paragraph: Int, text: String, normalizedText: String, normalizedHash: Int64 = 0) {
+    public init(documentID: Int64, ordinal: Int, paragraph: Int, text: String, normalizedText: String, normalizedHash: Int64 = 0,
+                startOffset: Int = 0, endOffset: Int = 0, isOverlong: Bool = false) {
         self.documentID = documentID
         self.ordinal = ordinal
         self.paragraph = paragraph
         self.text = text
         self.normalizedText = normalizedText
         self.normalizedHash = normalizedHash
+        self.startOffset = startOffset
+        self.endOffset = endOffset
+        self.isOverlong = isOverlong
     }
 
-    public static let columns = ["document_id", "ordinal", "paragraph", "text", "normalized_text", "normalized_hash"]
-    public var fields: [String?] { [String(documentID), String(ordinal), String(paragraph), text, normalizedText, String(normalizedHash)] }
+    public static let columns = ["document_id", "ordinal", "paragraph", "text", "normalized_text", "normalized_hash",
+                                 "start_offset", "end_offset", "is_overlong"]
+    public var fields: [String?] {
+        [String(documentID), String(ordinal), String(paragraph), text, normalizedText, String(normalizedHash),
+         String(startOffset), String(endOffset), isOverlong ? "t" : "f"]
+    }
     public init(fields: [String?]) throws(RunRecordError) {
         try fields.expectCount(Self.columns.count, "sentence")
         self.init(documentID: try fields.int64(0, "document_id"), ordinal: try fields.int(1, "ordinal"),
                   paragraph: try fields.int(2, "paragraph"), text: try fields.required(3, "text"),
-                  normalizedText: try fields.required(4, "normalized_text"), normalizedHash: try fields.int64(5, "normalized_hash"))
+                  normalizedText: try fields.required(4, "normalized_text"), normalizedHash: try fields.int64(5, "normalized_hash"),
+                  startOffset: try fields.int(6, "start_offset"), endOffset: try fields.int(7, "end_offset"),
+                  isOverlong: try fields.required(8, "is_overlong") == "t")
     }
 }
 

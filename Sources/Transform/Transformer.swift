@@ -162,7 +162,7 @@ public struct Transformer {
         let id = extracted.documentID
 
         // Lines kept (with their 1-based number), and breaks where blank or removed lines were.
-        enum Item { case line(String), blank, removed }
+        enum Item { case line(String, offset: Int), blank, removed }
         var items: [Item] = []
         let learning = configuration.boilerplate.learning
         let edges = EdgeLines.candidates(of: extracted.text, settings: learning, boilerplate: configuration.boilerplate, normalizer: normalizer)
@@ -174,7 +174,9 @@ public struct Transformer {
                 learnedEntries.append(BoilerplateLineRecord(lineHash: edge.hash, normalizedText: edge.normalized, sampleText: edge.text, origin: "learned"))
             }
         }
+        var lineStart = 0  // scalar offset of the current line in the cleaned text
         for (offset, line) in extracted.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            defer { lineStart += line.unicodeScalars.count + 1 }
             let lineText = line.trimmingCharacters(in: .whitespaces)
             guard !lineText.isEmpty else { items.append(.blank); continue }
             if let entry = configuration.boilerplate.match(normalizedLine: normalizer.normalize(lineText)) {
@@ -187,7 +189,9 @@ public struct Transformer {
                 items.append(.removed)
                 continue
             }
-            items.append(.line(lineText))
+            // Offsets are counted in the line as written; trimming removed leading blanks only.
+            let leading = line.unicodeScalars.prefix { $0 == " " || $0 == "\t" }.count
+            items.append(.line(lineText, offset: lineStart + leading))
         }
         // Duplicated edge lines of a document are listed once, as EdgeLines gives them.
         let edgeRecords = edges.map { EdgeLineRecord(documentID: id, lineHash: $0.hash, sourceName: extracted.sourceName,
@@ -214,7 +218,7 @@ public struct Transformer {
             case .blank, .removed:
                 startsParagraph = true
                 continue
-            case .line(let lineText):
+            case .line(let lineText, let lineOffset):
                 if title == nil {
                     title = lineText
                     paragraph = 0
@@ -223,11 +227,14 @@ public struct Transformer {
                     paragraph += 1
                     startsParagraph = false
                 }
-                for sentence in segmenter.sentences(in: lineText) {
+                for span in segmenter.spans(in: lineText) {
+                    let sentence = span.text
                     let normalized = normalizer.normalize(sentence)
                     let ordinal = sentences.count + 1
                     sentences.append(SentenceRecord(documentID: id, ordinal: ordinal, paragraph: paragraph, text: sentence,
-                                                    normalizedText: normalized, normalizedHash: SentenceHash.of(normalized)))
+                                                    normalizedText: normalized, normalizedHash: SentenceHash.of(normalized),
+                                                    startOffset: lineOffset + span.start, endOffset: lineOffset + span.end,
+                                                    isOverlong: span.isOverlong))
                     let stems = ArabicTokenizer.tokens(normalized).map(ArabicLightStemmer.stem)
                     for assignment in configuration.themes.classify(stems: stems) {
                         themes.append(SentenceThemeRecord(documentID: id, ordinal: ordinal, themeCode: assignment.code, score: assignment.score,

@@ -327,3 +327,23 @@ private let articleText = """
         #expect(hasher.signature(of: ["كلمة", "أخرى"]) == nil)
     }
 }
+
+@Suite struct SentenceOffsetTests {
+    @Test func offsetsPointIntoTheCleanedText() throws {
+        let text = "  عنوان الخبر\n\nقال “نحن... سنواصل العمل.” وغادر. ثم عاد.\n   سطر ثان بمسافات.\nاظهر المزيد\n"
+        let configuration = TransformConfiguration(
+            boilerplate: BoilerplateList(lines: ["اظهر المزيد"], prefixes: []),
+            themes: try ThemeLexicon.parse(yaml: "themes:\n  - {code: x, name_ar: س, name_en: X, description: x, terms: [كلمة]}\n", file: "t.yaml", version: "v"),
+            hash: "h")
+        let document = ExtractedDocument(documentID: 1, contentSHA256: String(repeating: "0", count: 64), sourcePath: "a.txt", sourceName: "s",
+                                         encoding: "UTF-8", byteSize: 1, fileModifiedAt: nil, rawText: text, text: text)
+        let result = Transformer(configuration: configuration, logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }).transform(document)
+        let scalars = Array(text.unicodeScalars)
+        #expect(result.sentences.map(\.text) == ["عنوان الخبر", "قال “نحن... سنواصل العمل.”", "وغادر.", "ثم عاد.", "سطر ثان بمسافات."])
+        for sentence in result.sentences {
+            let slice = String(String.UnicodeScalarView(scalars[sentence.startOffset..<sentence.endOffset]))
+            #expect(slice == sentence.text, "ordinal \(sentence.ordinal): [\(sentence.startOffset), \(sentence.endOffset))")
+        }
+        #expect(result.sentences.allSatisfy { !$0.isOverlong })
+    }
+}

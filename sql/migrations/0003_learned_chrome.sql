@@ -66,3 +66,13 @@ COMMENT ON TABLE document_bands IS 'Band keys of each document''s MinHash signat
 COMMENT ON COLUMN document_bands.band_key IS 'Hash of one band of the signature, with the band number.';
 COMMENT ON COLUMN document_bands.document_id IS 'The document.';
 CREATE INDEX document_bands_document_id_idx ON document_bands (document_id);
+
+-- Where each sentence is in the cleaned text of its document, and whether it is too long to trust as one sentence.
+ALTER TABLE sentences
+    ADD COLUMN start_offset integer CHECK (start_offset >= 0),
+    ADD COLUMN end_offset integer,
+    ADD COLUMN is_overlong boolean NOT NULL DEFAULT false,
+    ADD CONSTRAINT sentences_offsets_ordered CHECK (end_offset IS NULL OR end_offset > start_offset);
+COMMENT ON COLUMN sentences.start_offset IS 'Offset of the sentence''s first character in the cleaned text of the document (extract''s cleanup of raw_text: NFKC, controls removed, line ends unified), in Unicode code points from 0. NULL for sentences loaded before offsets were kept.';
+COMMENT ON COLUMN sentences.end_offset IS 'Offset just past the sentence''s last character in the cleaned text, in Unicode code points.';
+COMMENT ON COLUMN sentences.is_overlong IS 'True when the sentence has more words than the segmenter''s limit (120): kept whole, worth a look.';
