@@ -36,7 +36,7 @@ public struct Transformer {
         self.configuration = configuration
         self.logger = logger
         self.normalizer = ArabicNormalizer()
-        self.segmenter = SentenceSegmenter()
+        self.segmenter = SentenceSegmenter(maxWords: configuration.maxSentenceWords)
         self.minHasher = MinHasher()
         self.priorLines = priorLines
     }

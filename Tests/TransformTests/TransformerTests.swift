@@ -347,3 +347,36 @@ private let articleText = """
         #expect(result.sentences.allSatisfy { !$0.isOverlong })
     }
 }
+
+@Suite struct TransformDeterminismTests {
+    @Test func theSameInputGivesByteIdenticalFiles() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bayan-determinism-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = folder.appendingPathComponent("config")
+        try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+        try "learning:\n  min_documents: 2\nlines:\n  - اظهر المزيد\n".write(to: config.appendingPathComponent("boilerplate.yaml"), atomically: true, encoding: .utf8)
+        try "themes:\n  - {code: civilians, name_ar: م, name_en: C, description: c, terms: [المدنيين, حماية المدنيين]}\n"
+            .write(to: config.appendingPathComponent("themes.yaml"), atomically: true, encoding: .utf8)
+        try "duplicates:\n  near_threshold: 0.7\nsentences:\n  max_words: 6\n".write(to: config.appendingPathComponent("transform.yaml"), atomically: true, encoding: .utf8)
+        let configuration = try TransformConfiguration.load(from: config)
+        #expect(configuration.nearDuplicateThreshold == 0.7 && configuration.maxSentenceWords == 6)
+        var outputs: [[String]] = []
+        for runName in ["one", "two"] {
+            let run = folder.appendingPathComponent(runName)
+            let writer = try RunFileWriter<ExtractedDocument>(url: run.appendingPathComponent(RunFile.extractedDocuments.relativePath))
+            for number in 1...5 {
+                let text = "عنوان \(number)\n\nدعا البيان إلى حماية المدنيين في المنطقة رقم \(number) وإلى وقف القتال فورا ودون شروط.\nتابعونا\nاظهر المزيد\n"
+                try writer.write(ExtractedDocument(documentID: Int64(number), contentSHA256: String(repeating: "\(number)", count: 64),
+                                                   sourcePath: "w/\(number).txt", sourceName: "w", encoding: "UTF-8", byteSize: 1,
+                                                   fileModifiedAt: nil, rawText: text, text: text))
+            }
+            try writer.finish()
+            _ = try Transformer(configuration: configuration, logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }).run(runDirectory: run)
+            outputs.append(try RunFile.allCases.filter { $0.relativePath.hasPrefix("transform/") }.map {
+                try String(contentsOf: run.appendingPathComponent($0.relativePath), encoding: .utf8)
+            })
+        }
+        #expect(outputs[0] == outputs[1])
+        #expect(outputs[0].joined().contains("\tt\n"), "a sentence over six words is flagged")
+    }
+}
