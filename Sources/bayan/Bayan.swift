@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Pipeline
 
 @main
 struct Bayan: ParsableCommand {
@@ -23,6 +24,12 @@ struct DatabaseOptions: ParsableArguments {
         "PostgreSQL URL or libpq keyword string of the warehouse (default: DATABASE_URL, then PG* variables, then the embedded cluster).",
         valueName: "url"))
     var database: String?
+
+    /// The warehouse these options name (see ``WarehouseDatabase/resolve(explicit:environment:workingDirectory:)``).
+    func target() throws -> WarehouseDatabase {
+        try WarehouseDatabase.resolve(explicit: database, environment: ProcessInfo.processInfo.environment,
+                                      workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+    }
 }
 
 struct LoggingOptions: ParsableArguments {

@@ -32,9 +32,7 @@ struct ExportCommand: ParsableCommand {
             let logger = logging.makeLogger()
             do {
                 let home = try BayanHome.locate()
-                let target = try WarehouseDatabase.resolve(
-                    explicit: database.database, environment: ProcessInfo.processInfo.environment,
-                    workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+                let target = try database.target()
                 let connection = try target.connect(home: home, migrate: false, logger: logger)
                 defer { connection.close() }
                 try SentenceExport().write(format: SentenceExport.Format(rawValue: format)!, sinceRun: since,

@@ -17,9 +17,7 @@ struct MigrateCommand: ParsableCommand {
         let logger = logging.makeLogger()
         do {
             let home = try BayanHome.locate()
-            let target = try WarehouseDatabase.resolve(
-                explicit: database.database, environment: ProcessInfo.processInfo.environment,
-                workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            let target = try database.target()
             // connect() migrates the embedded database itself; migrate explicitly for a configured one.
             let connection = try target.connect(home: home, migrate: false, logger: logger, allowPending: true)
             defer { connection.close() }

@@ -73,11 +73,10 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let logger = logging.makeLogger()
-        let environment = ProcessInfo.processInfo.environment
         let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         do {
             let home = try BayanHome.locate()
-            let target = try WarehouseDatabase.resolve(explicit: database.database, environment: environment, workingDirectory: workingDirectory)
+            let target = try database.target()
             var options = ExtractOptions()
             if let filesFrom {
                 let handle = filesFrom == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: filesFrom)
