@@ -90,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "bayan",
             dependencies: [
-                "Pipeline", "Postgres", "PostgresCluster", "Extract", "Transform", "Load",
+                "Pipeline", "Postgres", "PostgresCluster", "Extract", "Transform", "Load", "ArabicText", "CopyText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

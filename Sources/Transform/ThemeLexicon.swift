@@ -60,8 +60,24 @@ public struct ThemeLexicon: Sendable {
     ///
     /// - Complexity: O(tokens × entries sharing a first stem), one dictionary lookup per token.
     public func classify(stems: [String]) -> [Assignment] {
-        var scores = [Double](repeating: 0, count: themes.count)
-        var matched = [[String]](repeating: [], count: themes.count)
+        assignments(for: matches(stems: stems))
+    }
+
+    /// A lexicon entry found in a sentence.
+    public struct Match: Sendable, Equatable {
+        public var themeCode: String
+        /// As written in the configuration.
+        public var term: String
+        public var weight: Double
+        /// Token positions [start, end) in the sentence.
+        public var start: Int
+        public var end: Int
+    }
+
+    /// Every entry found, left to right: at each position the longest entries win (one per theme when several
+    /// themes share a phrase), and their tokens are not matched again.
+    public func matches(stems: [String]) -> [Match] {
+        var found: [Match] = []
         var position = 0
         while position < stems.count {
             var advance = 1
@@ -74,18 +90,30 @@ public struct ThemeLexicon: Sendable {
                     guard position + term.stems.count <= stems.count,
                           stems[position..<position + term.stems.count].elementsEqual(term.stems) else { continue }
                     matchedLength = term.stems.count
-                    if !matched[candidate.theme].contains(term.text) {
-                        matched[candidate.theme].append(term.text)
-                        scores[candidate.theme] += term.weight
-                    }
+                    found.append(Match(themeCode: themes[candidate.theme].code, term: term.text, weight: term.weight,
+                                       start: position, end: position + term.stems.count))
                 }
                 advance = max(1, matchedLength)
             }
             position += advance
         }
+        return found
+    }
+
+    /// The themes the matches give: an entry counts once per sentence however often it occurs; every theme
+    /// whose score reaches its threshold, in codebook order.
+    public func assignments(for matches: [Match]) -> [Assignment] {
         var assignments: [Assignment] = []
-        for (themeIndex, theme) in themes.enumerated() where scores[themeIndex] >= theme.threshold && scores[themeIndex] > 0 {
-            assignments.append(Assignment(code: theme.code, score: scores[themeIndex], matchedTerms: matched[themeIndex]))
+        for theme in themes {
+            var score = 0.0
+            var terms: [String] = []
+            for match in matches where match.themeCode == theme.code && !terms.contains(match.term) {
+                terms.append(match.term)
+                score += match.weight
+            }
+            if score > 0 && score >= theme.threshold {
+                assignments.append(Assignment(code: theme.code, score: score, matchedTerms: terms))
+            }
         }
         return assignments
     }

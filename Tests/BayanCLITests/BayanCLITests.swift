@@ -184,4 +184,26 @@ import TestSupport
             }
         }
     }
+
+    @Test func classifyExplainsAndPrintsOneLinePerInputLine() throws {
+        try withTemporaryDirectory { directory in
+            let explained = try BayanBinary.run(["classify", "أسفر الهجوم الانتحاري عن مقتل 30 شخصا"], workingDirectory: directory)
+            #expect(explained.status == 0, "\(explained.standardError)")
+            for part in ["normalized  اسفر الهجوم الانتحاري", "stems", "matches     مقتل → casualties", "themes      casualties"] {
+                #expect(explained.standardOutput.contains(part), "\(part) in \(explained.standardOutput)")
+            }
+            let input = directory.appendingPathComponent("gold.txt")
+            try "فاز الفريق بالمباراة النهائية\nدعا البيان إلى حماية المدنيين\tوالأطفال\n\nأسفر الهجوم الانتحاري عن مقتل 30 شخصا\n"
+                .write(to: input, atomically: true, encoding: .utf8)
+            let tsv = try BayanBinary.run(["classify", "--file", input.path, "--format", "tsv"], workingDirectory: directory)
+            #expect(tsv.status == 0, "\(tsv.standardError)")
+            let lines = tsv.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+            #expect(lines.count == 4, "one line per input line: \(lines)")
+            #expect(lines[0] == "فاز الفريق بالمباراة النهائية\t", "a sports sentence has no theme")
+            #expect(lines[1].hasPrefix("دعا البيان إلى حماية المدنيين\\tوالأطفال\t"), "a tab inside the sentence is escaped")
+            #expect(lines[1].hasSuffix("civilians_rights"))
+            #expect(lines[2] == "\t")
+            #expect(lines[3].hasSuffix("\tsecurity,casualties"), "codes in the codebook's order: \(lines[3])")
+        }
+    }
 }
