@@ -206,4 +206,29 @@ import TestSupport
             #expect(lines[3].hasSuffix("\tsecurity,casualties"), "codes in the codebook's order: \(lines[3])")
         }
     }
+
+    @Test func evalThemesPrintsScoresAsTableAndJSON() throws {
+        try withTemporaryDirectory { directory in
+            let gold = directory.appendingPathComponent("gold.tsv")
+            try """
+                أسفر الهجوم الانتحاري عن مقتل 30 شخصا\tsecurity,casualties
+                فاز الفريق بالمباراة النهائية\t
+                ارتفعت أسعار النفط في الأسواق العالمية\t
+                دعا البيان إلى حماية المدنيين والأطفال\tcivilians_rights
+
+                """.write(to: gold, atomically: true, encoding: .utf8)
+            let json = try BayanBinary.run(["eval", "themes", "--gold", gold.path, "--format", "json"], workingDirectory: directory)
+            #expect(json.status == 0, "\(json.standardError)")
+            let object = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
+            #expect(object?["macro_f1"] is Double && object?["false_positive_rate"] is Double)
+            let perTheme = object?["per_theme"] as? [String: [String: Any]]
+            #expect(perTheme?.count == 9, "every theme of the codebook")
+            #expect(perTheme?["casualties"]?["support"] as? Int == 1)
+            let table = try BayanBinary.run(["eval", "themes", "--gold", gold.path], workingDirectory: directory)
+            #expect(table.status == 0 && table.standardOutput.contains("macro-F1") && table.standardOutput.contains("casualties"))
+            try "بلا تبويب\n".write(to: gold, atomically: true, encoding: .utf8)
+            let bad = try BayanBinary.run(["eval", "themes", "--gold", gold.path], workingDirectory: directory)
+            #expect(bad.status != 0 && bad.standardError.contains("gold.tsv:1"), "\(bad.standardError)")
+        }
+    }
 }

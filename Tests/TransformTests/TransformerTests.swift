@@ -380,3 +380,29 @@ private let articleText = """
         #expect(outputs[0].joined().contains("\tt\n"), "a sentence over six words is flagged")
     }
 }
+
+@Suite struct ThemeEvaluationTests {
+    @Test func scoresAreComputedPerThemeAndMacroAveraged() {
+        // Four sentences; themes a, b, c in codebook order (c occurs nowhere).
+        let gold: [Set<String>] = [["a"], ["a", "b"], [], []]
+        let predicted: [Set<String>] = [["a"], ["b"], ["a"], []]
+        let evaluation = ThemeEvaluation(codes: ["a", "b", "c"], gold: gold, predicted: predicted)
+        let a = evaluation.perTheme[0].scores, b = evaluation.perTheme[1].scores, c = evaluation.perTheme[2].scores
+        // a: TP 1, FP 1 (sentence 3), FN 1 (sentence 2) → P 0.5, R 0.5, F1 0.5, support 2.
+        #expect(a == ThemeEvaluation.Scores(precision: 0.5, recall: 0.5, f1: 0.5, support: 2, predicted: 2))
+        // b: TP 1 → P 1, R 1, F1 1, support 1.
+        #expect(b == ThemeEvaluation.Scores(precision: 1, recall: 1, f1: 1, support: 1, predicted: 1))
+        // c: absent from gold and predictions → left out of the macro average.
+        #expect(c.support == 0 && c.predicted == 0)
+        #expect(evaluation.macroF1 == 0.75)
+        // Two no-theme sentences, one of which got a theme.
+        #expect(evaluation.falsePositiveRate == 0.5)
+        #expect(evaluation.noThemeSentences == 2 && evaluation.sentences == 4)
+    }
+
+    @Test func noPredictionsGiveZeroNotADivisionByZero() {
+        let evaluation = ThemeEvaluation(codes: ["a"], gold: [["a"]], predicted: [[]])
+        #expect(evaluation.perTheme[0].scores == ThemeEvaluation.Scores(precision: 0, recall: 0, f1: 0, support: 1, predicted: 0))
+        #expect(evaluation.macroF1 == 0 && evaluation.falsePositiveRate == 0)
+    }
+}
