@@ -97,7 +97,7 @@ public struct WarehouseLoader {
         (.documentBands, "stage_document_bands", "document_id bigint, band_key bigint"),
         (.sentences, "stage_sentences", "document_id bigint, ordinal int, paragraph int, text text, normalized_text text, normalized_hash bigint, start_offset int, end_offset int, is_overlong bool"),
         (.edgeLines, "stage_edge_lines", "document_id bigint, line_hash text, source_name text, normalized_text text, sample_text text"),
-        (.sentenceThemes, "stage_sentence_themes", "document_id bigint, ordinal int, theme_code text, score float8, matched_terms text[], lexicon_version text"),
+        (.sentenceThemes, "stage_sentence_themes", "document_id bigint, ordinal int, theme_code text, score float8, matched_terms text[], lexicon_version text, matched_tokens int4range[]"),
         (.removedLines, "stage_removed_lines", "document_id bigint, line_number int, line_hash text, text text, rule text"),
         (.seenFiles, "stage_seen_files", "source_path text, source_name text, content_sha256 text, byte_size bigint, status text"),
         (.extractQuarantine, "stage_quarantine", "source_path text, content_sha256 text, byte_size bigint, stage text, reason text"),
@@ -250,8 +250,8 @@ public struct WarehouseLoader {
             ORDER BY s.document_id, s.ordinal
             """).affectedRows
         summary.themeHits = try connection.query("""
-            INSERT INTO sentence_themes (document_id, ordinal, theme_code, score, matched_terms, lexicon_version)
-            SELECT t.document_id, t.ordinal, t.theme_code, t.score, t.matched_terms, t.lexicon_version
+            INSERT INTO sentence_themes (document_id, ordinal, theme_code, score, matched_terms, lexicon_version, matched_tokens)
+            SELECT t.document_id, t.ordinal, t.theme_code, t.score, t.matched_terms, t.lexicon_version, t.matched_tokens
             FROM stage_sentence_themes t JOIN load_documents USING (document_id)
             """).affectedRows
         summary.linesRemoved = try connection.query("""

@@ -209,28 +209,39 @@ public struct SentenceThemeRecord: RunRecord, Equatable {
     /// The lexicon entries that matched, as written in the configuration.
     public var matchedTerms: [String]
     public var lexiconVersion: String
+    /// Token positions [start, end) of each matched entry in the sentence, parallel to ``matchedTerms``.
+    public var matchedTokens: [Range<Int>]
 
-    public init(documentID: Int64, ordinal: Int, themeCode: String, score: Double, matchedTerms: [String], lexiconVersion: String) {
+    public init(documentID: Int64, ordinal: Int, themeCode: String, score: Double, matchedTerms: [String], lexiconVersion: String,
+                matchedTokens: [Range<Int>] = []) {
         self.documentID = documentID
         self.ordinal = ordinal
         self.themeCode = themeCode
         self.score = score
         self.matchedTerms = matchedTerms
         self.lexiconVersion = lexiconVersion
+        self.matchedTokens = matchedTokens
     }
 
-    public static let columns = ["document_id", "ordinal", "theme_code", "score", "matched_terms", "lexicon_version"]
+    public static let columns = ["document_id", "ordinal", "theme_code", "score", "matched_terms", "lexicon_version", "matched_tokens"]
     public var fields: [String?] {
-        [String(documentID), String(ordinal), themeCode, "\(score)", PostgresArrayLiteral.encode(matchedTerms), lexiconVersion]
+        [String(documentID), String(ordinal), themeCode, "\(score)", PostgresArrayLiteral.encode(matchedTerms), lexiconVersion,
+         PostgresArrayLiteral.encode(matchedTokens.map { "[\($0.lowerBound),\($0.upperBound))" })]
     }
     public init(fields: [String?]) throws(RunRecordError) {
         try fields.expectCount(Self.columns.count, "sentence theme")
         let scoreText = try fields.required(3, "score")
         guard let score = Double(scoreText) else { throw RunRecordError("column score is not a number: \(scoreText)") }
+        var ranges: [Range<Int>] = []
+        for literal in try PostgresArrayLiteral.decode(try fields.required(6, "matched_tokens")) {
+            let bounds = literal.dropFirst().dropLast().split(separator: ",").compactMap { Int($0) }
+            guard bounds.count == 2, bounds[0] <= bounds[1] else { throw RunRecordError("column matched_tokens has a bad range: \(literal)") }
+            ranges.append(bounds[0]..<bounds[1])
+        }
         self.init(documentID: try fields.int64(0, "document_id"), ordinal: try fields.int(1, "ordinal"),
                   themeCode: try fields.required(2, "theme_code"), score: score,
                   matchedTerms: try PostgresArrayLiteral.decode(try fields.required(4, "matched_terms")),
-                  lexiconVersion: try fields.required(5, "lexicon_version"))
+                  lexiconVersion: try fields.required(5, "lexicon_version"), matchedTokens: ranges)
     }
 }
 

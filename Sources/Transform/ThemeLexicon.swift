@@ -11,6 +11,20 @@ public struct ThemeLexicon: Sendable {
         public var description: String
         public var threshold: Double
         public var terms: [Term]
+        /// Cues that veto the theme: when one occurs in a sentence, the theme is not assigned (stem sequences).
+        public var exclusions: [[String]] = []
+        /// Pairs of terms that count when they occur within a few tokens of each other.
+        public var windows: [WindowRule] = []
+    }
+
+    /// Two terms within `within` tokens of each other (either order) add `weight`.
+    public struct WindowRule: Sendable, Equatable {
+        /// Shown in explanations: `first … second (≤ within)`.
+        public var text: String
+        public var first: [String]
+        public var second: [String]
+        public var within: Int
+        public var weight: Double
     }
 
     /// A lexicon entry: a word or phrase and its weight.
@@ -52,6 +66,8 @@ public struct ThemeLexicon: Sendable {
         public var score: Double
         /// Matched entries, as written in the configuration, in order of first appearance.
         public var matchedTerms: [String]
+        /// Token positions [start, end) of each matched entry's first occurrence, parallel to ``matchedTerms``.
+        public var matchedSpans: [Range<Int>] = []
     }
 
     /// Scores a sentence given its stems. Multi-label and deterministic: every theme whose score reaches its
@@ -60,7 +76,7 @@ public struct ThemeLexicon: Sendable {
     ///
     /// - Complexity: O(tokens × entries sharing a first stem), one dictionary lookup per token.
     public func classify(stems: [String]) -> [Assignment] {
-        assignments(for: matches(stems: stems))
+        assignments(for: matches(stems: stems), stems: stems)
     }
 
     /// A lexicon entry found in a sentence.
@@ -97,22 +113,49 @@ public struct ThemeLexicon: Sendable {
             }
             position += advance
         }
+        // Window rules: two terms close to each other.
+        for theme in themes {
+            for rule in theme.windows {
+                let firsts = Self.occurrences(of: rule.first, in: stems)
+                let seconds = Self.occurrences(of: rule.second, in: stems)
+                var best: (Int, Int)?
+                for a in firsts {
+                    for b in seconds where a != b && abs(a - b) <= rule.within {
+                        let span = (min(a, b), max(a + rule.first.count, b + rule.second.count))
+                        if best == nil || span.0 < best!.0 { best = span }
+                    }
+                }
+                if let best {
+                    found.append(Match(themeCode: theme.code, term: rule.text, weight: rule.weight, start: best.0, end: best.1))
+                }
+            }
+        }
         return found
+    }
+
+    /// Start positions of a stem sequence in a sentence's stems.
+    static func occurrences(of sequence: [String], in stems: [String]) -> [Int] {
+        guard !sequence.isEmpty, sequence.count <= stems.count else { return [] }
+        return (0...(stems.count - sequence.count)).filter { stems[$0..<$0 + sequence.count].elementsEqual(sequence) }
     }
 
     /// The themes the matches give: an entry counts once per sentence however often it occurs; every theme
     /// whose score reaches its threshold, in codebook order.
-    public func assignments(for matches: [Match]) -> [Assignment] {
+    public func assignments(for matches: [Match], stems: [String] = []) -> [Assignment] {
         var assignments: [Assignment] = []
         for theme in themes {
+            if theme.exclusions.contains(where: { !Self.occurrences(of: $0, in: stems).isEmpty }) { continue }
             var score = 0.0
             var terms: [String] = []
-            for match in matches where match.themeCode == theme.code && !terms.contains(match.term) {
+            var spans: [Range<Int>] = []
+            for match in matches.sorted(by: { ($0.start, $0.end) < ($1.start, $1.end) })
+            where match.themeCode == theme.code && !terms.contains(match.term) {
                 terms.append(match.term)
+                spans.append(match.start..<match.end)
                 score += match.weight
             }
             if score > 0 && score >= theme.threshold {
-                assignments.append(Assignment(code: theme.code, score: score, matchedTerms: terms))
+                assignments.append(Assignment(code: theme.code, score: score, matchedTerms: terms, matchedSpans: spans))
             }
         }
         return assignments
@@ -173,8 +216,37 @@ public struct ThemeLexicon: Sendable {
                 }
                 terms.append(Term(text: termText, weight: weight, stems: stems))
             }
+            var exclusions: [[String]] = []
+            if let raw = mapping["exclude"] {
+                guard let list = raw as? [Any] else { throw ConfigurationError(file: file, reason: "theme \(code): 'exclude' must be a list of words or phrases") }
+                for (position, item) in list.enumerated() {
+                    guard let phrase = item as? String, !Self.stems(of: phrase).isEmpty else {
+                        throw ConfigurationError(file: file, reason: "theme \(code), exclude \(position + 1): write a word or phrase")
+                    }
+                    exclusions.append(Self.stems(of: phrase))
+                }
+            }
+            var windows: [WindowRule] = []
+            if let raw = mapping["windows"] {
+                guard let list = raw as? [Any] else { throw ConfigurationError(file: file, reason: "theme \(code): 'windows' must be a list") }
+                for (position, item) in list.enumerated() {
+                    let label = "theme \(code), window \(position + 1)"
+                    guard let rule = item as? [String: Any], let pair = rule["terms"] as? [String], pair.count == 2,
+                          !Self.stems(of: pair[0]).isEmpty, !Self.stems(of: pair[1]).isEmpty else {
+                        throw ConfigurationError(file: file, reason: "\(label): write {terms: [A, B], within: N, weight: W}")
+                    }
+                    guard let within = rule["within"] as? Int, within >= 1 else {
+                        throw ConfigurationError(file: file, reason: "\(label): 'within' must be a whole number of tokens ≥ 1")
+                    }
+                    let weight = rule["weight"].map { Self.number($0) } ?? 1.0
+                    guard let weight, weight > 0 else { throw ConfigurationError(file: file, reason: "\(label): weight must be a positive number") }
+                    windows.append(WindowRule(text: "\(pair[0]) … \(pair[1]) (≤\(within))", first: Self.stems(of: pair[0]),
+                                              second: Self.stems(of: pair[1]), within: within, weight: weight))
+                }
+            }
             themes.append(Theme(code: code, nameArabic: try text("name_ar"), nameEnglish: try text("name_en"),
-                                description: try text("description"), threshold: threshold, terms: terms))
+                                description: try text("description"), threshold: threshold, terms: terms,
+                                exclusions: exclusions, windows: windows))
         }
         return ThemeLexicon(themes: themes, version: version)
     }

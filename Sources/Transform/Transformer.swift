@@ -238,7 +238,8 @@ public struct Transformer {
                     let stems = ArabicTokenizer.tokens(normalized).map(ArabicLightStemmer.stem)
                     for assignment in configuration.themes.classify(stems: stems) {
                         themes.append(SentenceThemeRecord(documentID: id, ordinal: ordinal, themeCode: assignment.code, score: assignment.score,
-                                                          matchedTerms: assignment.matchedTerms, lexiconVersion: configuration.themes.version))
+                                                          matchedTerms: assignment.matchedTerms, lexiconVersion: configuration.themes.version,
+                                                          matchedTokens: assignment.matchedSpans))
                     }
                 }
             }

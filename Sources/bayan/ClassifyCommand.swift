@@ -61,7 +61,7 @@ struct ClassifyCommand: ParsableCommand {
             let tokens = ArabicTokenizer.tokens(normalized)
             let stems = tokens.map(ArabicLightStemmer.stem)
             let matches = lexicon.matches(stems: stems)
-            let assignments = lexicon.assignments(for: matches)
+            let assignments = lexicon.assignments(for: matches, stems: stems)
             if format == "tsv" {
                 var escaped: [UInt8] = []
                 CopyTextEncoder.appendField(line, to: &escaped)

@@ -66,9 +66,14 @@ private let articleText = """
 
         // Per sentence, in codebook order; the aid terms weigh 0.5 each and only one occurs.
         #expect(result.themes == [
-            SentenceThemeRecord(documentID: 42, ordinal: 1, themeCode: "civilians", score: 1, matchedTerms: ["المدنيين"], lexiconVersion: "v-test"),
-            SentenceThemeRecord(documentID: 42, ordinal: 1, themeCode: "diplomacy", score: 1, matchedTerms: ["مجلس الأمن"], lexiconVersion: "v-test"),
-            SentenceThemeRecord(documentID: 42, ordinal: 4, themeCode: "civilians", score: 1, matchedTerms: ["المدنيين"], lexiconVersion: "v-test"),
+            // Tokens: مجلس(0) الامن(1) يدعو(2) الي(3) حمايه(4) المدنيين(5)
+            SentenceThemeRecord(documentID: 42, ordinal: 1, themeCode: "civilians", score: 1, matchedTerms: ["المدنيين"], lexiconVersion: "v-test",
+                                matchedTokens: [5..<6]),
+            SentenceThemeRecord(documentID: 42, ordinal: 1, themeCode: "diplomacy", score: 1, matchedTerms: ["مجلس الأمن"], lexiconVersion: "v-test",
+                                matchedTokens: [0..<2]),
+            // Tokens: وذكر(0) التقرير(1) ان(2) المزيد(3) من(4) المساعدات(5) وصل(6) الي(7) المدنيين(8)
+            SentenceThemeRecord(documentID: 42, ordinal: 4, themeCode: "civilians", score: 1, matchedTerms: ["المدنيين"], lexiconVersion: "v-test",
+                                matchedTokens: [8..<9]),
         ])
 
         // The MinHash signature is checked by MinHashTests; here only that there is one.
@@ -404,5 +409,41 @@ private let articleText = """
         let evaluation = ThemeEvaluation(codes: ["a"], gold: [["a"]], predicted: [[]])
         #expect(evaluation.perTheme[0].scores == ThemeEvaluation.Scores(precision: 0, recall: 0, f1: 0, support: 1, predicted: 0))
         #expect(evaluation.macroF1 == 0 && evaluation.falsePositiveRate == 0)
+    }
+}
+
+@Suite struct ExclusionAndWindowTests {
+    static let yaml = """
+        themes:
+          - code: security
+            name_ar: أمن
+            name_en: Security
+            description: fighting
+            threshold: 1.0
+            terms:
+              - {term: هجوم, weight: 0.5}
+            exclude: [مباراة, الدوري]
+            windows:
+              - {terms: [قوات, هجوم], within: 3, weight: 0.5}
+        """
+
+    func codes(_ sentence: String) throws -> [String] {
+        let lexicon = try ThemeLexicon.parse(yaml: Self.yaml, file: "themes.yaml", version: "v")
+        return lexicon.classify(stems: ThemeLexicon.stems(of: sentence)).map(\.code)
+    }
+
+    @Test(arguments: [
+        ("بدأ هجوم القوات على مواقع المسلحين", ["security"]),            // window: قوات … هجوم within 3 → 0.5 + 0.5
+        ("هجوم كاسح", [String]()),                                       // the word alone is 0.5, below the threshold
+        ("القوات التي وصلت أمس بعد رحلة طويلة من الشمال بدأت الهجوم", [String]()), // too far apart for the window
+        ("بدأ هجوم القوات في المباراة", [String]()),                     // would pass, but the exclusion cue vetoes the theme
+    ])
+    func exclusionsAndWindowsShapeTheScore(sentence: String, expected: [String]) throws {
+        #expect(try codes(sentence) == expected, "sentence: \(sentence)")
+    }
+
+    @Test func badRulesAreRefused() {
+        let bad = Self.yaml.replacingOccurrences(of: "within: 3", with: "within: 0")
+        #expect(throws: ConfigurationError.self) { _ = try ThemeLexicon.parse(yaml: bad, file: "t.yaml", version: "v") }
     }
 }

@@ -76,3 +76,7 @@ ALTER TABLE sentences
 COMMENT ON COLUMN sentences.start_offset IS 'Offset of the sentence''s first character in the cleaned text of the document (extract''s cleanup of raw_text: NFKC, controls removed, line ends unified), in Unicode code points from 0. NULL for sentences loaded before offsets were kept.';
 COMMENT ON COLUMN sentences.end_offset IS 'Offset just past the sentence''s last character in the cleaned text, in Unicode code points.';
 COMMENT ON COLUMN sentences.is_overlong IS 'True when the sentence has more words than the segmenter''s limit (120): kept whole, worth a look.';
+
+-- Where in the sentence each matched lexicon entry was found.
+ALTER TABLE sentence_themes ADD COLUMN matched_tokens int4range[];
+COMMENT ON COLUMN sentence_themes.matched_tokens IS 'Token positions [start, end) of each matched entry in the sentence (tokens of normalized_text, from 0), parallel to matched_terms; NULL for rows loaded before positions were kept.';
