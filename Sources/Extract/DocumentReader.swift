@@ -39,12 +39,12 @@ enum DocumentReader {
         if file.url.lastPathComponent.lowercased().hasSuffix(".gz") || Gzip.isGzip(raw) {
             switch Gzip.inflate(raw, limit: settings.maxFileSize) {
             case .success(let inflated): content = inflated
-            case .failure(let failure): return quarantine(failure.reason, hash: Self.sha256(raw).hex, size: raw.count)
+            case .failure(let failure): return quarantine(failure.reason, hash: Self.sha256(raw).lowercaseHex, size: raw.count)
             }
         }
         // The hash is of the content: a .txt.gz and the .txt it inflates to are one document.
         let digest = Self.sha256(content)
-        let hex = digest.hex
+        let hex = digest.lowercaseHex
         guard !content.isEmpty else { return quarantine(raw.count == 0 ? "empty file (0 bytes)" : "empty file (0 bytes once inflated)", hash: hex, size: raw.count) }
         let decoded: (text: String, encoding: String)
         switch TextDecoding.decode(content, forced: settings.forcedEncoding) {
@@ -105,19 +105,5 @@ enum ISO8601 {
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         formatter.timeZone = TimeZone(identifier: "UTC")
         return formatter.string(from: date)
-    }
-}
-
-extension [UInt8] {
-    /// Lower-case hex, two digits a byte.
-    var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(count * 2)
-        for byte in self {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
     }
 }

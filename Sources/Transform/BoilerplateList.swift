@@ -1,6 +1,7 @@
 import ArabicText
 import Crypto
 import Foundation
+import RunArtifacts
 
 /// Page chrome to remove: whole lines and line prefixes, matched on the normalized line.
 public struct BoilerplateList: Sendable {
@@ -60,7 +61,7 @@ public struct BoilerplateList: Sendable {
     }
 
     static func hash(_ normalized: String) -> String {
-        SHA256.hash(data: Array(normalized.utf8)).hexString
+        SHA256.hash(data: Array(normalized.utf8)).lowercaseHex
     }
 
     static func parse(yaml: String, file: String) throws(ConfigurationError) -> BoilerplateList {
@@ -117,18 +118,5 @@ public struct BoilerplateList: Sendable {
             settings.minSourceShare = share
         }
         return settings
-    }
-}
-
-extension Sequence<UInt8> {
-    /// Lower-case hex, two digits a byte.
-    var hexString: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        for byte in self {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
     }
 }

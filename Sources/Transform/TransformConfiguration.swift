@@ -1,5 +1,6 @@
 import ArabicText
 import Crypto
+import RunArtifacts
 public import Foundation
 import Yams
 
@@ -81,7 +82,7 @@ public struct TransformConfiguration: Sendable {
                 }
             }
         }
-        let hash = hasher.finalize().hexString
+        let hash = hasher.finalize().lowercaseHex
         let boilerplate = try BoilerplateList.parse(yaml: contents["boilerplate.yaml"]!, file: directory.appendingPathComponent("boilerplate.yaml").path)
         let themes = try ThemeLexicon.parse(yaml: contents["themes.yaml"]!, file: directory.appendingPathComponent("themes.yaml").path, version: String(hash.prefix(16)))
         return TransformConfiguration(boilerplate: boilerplate, themes: themes, hash: hash, nearDuplicateThreshold: nearThreshold,

@@ -257,7 +257,7 @@ public struct Transformer {
             encoding: extracted.encoding, byteSize: extracted.byteSize, fileModifiedAt: extracted.fileModifiedAt,
             publishedOn: extracted.publishedOn, publishedOnOrigin: extracted.publishedOnOrigin, title: title, paragraphCount: max(0, paragraph), sentenceCount: sentences.count, linesRemoved: removed.count,
             duplicateOf: nil, rawText: extracted.rawText, normalizationProfile: ArabicNormalizer.profileVersion,
-            bodyHash: body.finalize().hexString, minhash: signature)
+            bodyHash: body.finalize().lowercaseHex, minhash: signature)
         return DocumentResult(document: document, sentences: sentences, themes: themes, removed: removed,
                               edgeLines: edgeRecords, learnedEntries: learnedEntries)
     }
