@@ -6,6 +6,8 @@
 ///
 /// 1. At most one article prefix, longest first: `وال` `بال` `كال` `فال` `ولل` `فلل` `لل` `ال`,
 ///    when at least 2 letters remain (`الله` → `له`, `والمساءله` → `مساءله`).
+/// 1b. A word without the article that has at least 5 letters loses a final `ا`: the accusative of an
+///    indefinite noun (`هجوما` → `هجوم`, `تهديدا` → `تهديد`), which a noun with the article never takes.
 /// 2. Then at most one single-letter proclitic `و` `ف` `ب` `ل` `ك`, when at least 3 letters remain
 ///    (`وحمايه` → `حمايه`; `ولد` keeps its `و`). This step also runs after step 1, so that a word
 ///    whose first letter is one of these meets its form with the article: `البيان` and `بيان` both
@@ -29,9 +31,16 @@ public enum ArabicLightStemmer: Sendable {
         var letters = Array(token.unicodeScalars)
         guard !letters.isEmpty, letters.allSatisfy(\.isArabicLetter) else { return token }
 
+        var hadArticle = false
         if let prefix = articlePrefixes.first(where: { letters.starts(with: $0) }),
            letters.count - prefix.count >= 2 {
             letters.removeFirst(prefix.count)
+            hadArticle = true
+        }
+        // The accusative of an indefinite noun ends in alef (هجوما, تهديدا, اجتماعا): a noun with the article never
+        // does, so only a word without it loses a final alef, and only when 3 letters remain after the suffix step.
+        if !hadArticle, letters.count >= 5, letters.last == "\u{0627}" {
+            letters.removeLast()
         }
         if let first = letters.first, proclitics.contains(first), letters.count - 1 >= 3 {
             letters.removeFirst()

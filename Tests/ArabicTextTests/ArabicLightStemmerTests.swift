@@ -4,6 +4,10 @@ import Testing
 @Suite struct ArabicLightStemmerTests {
     @Test(arguments: [
         ("والمساءله", "مساءل"),     // وال + مساءل + ه
+        ("هجوما", "هجوم"),          // accusative alef of an indefinite noun dropped
+        ("تهديدا", "تهديد"),        // the same
+        ("ايضا", "ايضا"),           // four letters: kept
+        ("الدنيا", "دنيا"),         // with the article there is no accusative alef: kept
         ("مساءله", "مساءل"),        // taa marbuta (already ه) stripped
         ("للمدنيين", "مدن"),        // لل + مدن + يين
         ("المدني", "مدن"),          // ال + nisba ي
@@ -40,6 +44,7 @@ import Testing
     /// Raw forms that must meet at the same stem after normalization, and that stem.
     @Test(arguments: [
         ("والمساءلة", "مساءلة", "مساءل"),           // conjunction + article vs bare, taa marbuta
+        ("هجوما", "الهجوم", "هجوم"),                 // indefinite accusative vs definite
         ("للمدنيين", "مدنيين", "مدن"),              // لل vs bare plural
         ("المدنيين", "المدني", "مدن"),              // plural vs singular nisba
         ("المدنية", "المدنيون", "مدن"),             // feminine vs masculine plural nisba

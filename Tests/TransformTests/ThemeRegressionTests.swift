@@ -22,8 +22,8 @@ import Testing
         #expect(gold.count >= 200)
         #expect(gold.filter(\.isEmpty).count >= 60, "off-topic sentences")
         #expect(lexicon.themes.allSatisfy { theme in gold.contains { $0.contains(theme.code) } }, "every theme labelled")
-        // Levels reached by the lexicon shipped with this set (macro-F1 0.654, false-positive rate 0.042).
-        #expect(evaluation.macroF1 >= 0.65, "macro-F1 \(evaluation.macroF1)")
+        // Levels reached by the shipped lexicon and stemmer (macro-F1 0.6597, false-positive rate 0.042).
+        #expect(evaluation.macroF1 >= 0.655, "macro-F1 \(evaluation.macroF1)")
         #expect(evaluation.falsePositiveRate <= 0.05, "false-positive rate \(evaluation.falsePositiveRate)")
     }
 }
