@@ -20,9 +20,44 @@ public struct ExtractOptions: Sendable {
     public init() {}
 }
 
+/// A stage of the pipeline, in order.
+public enum Stage: String, CaseIterable, Sendable, Comparable, Codable {
+    case extract, transform, load
+
+    public static func < (lhs: Stage, rhs: Stage) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// Why stages cannot run as asked.
+public enum StageError: Error, CustomStringConvertible {
+    case extractNeedsNewRun
+    case noRunToContinue(runsDirectory: String, needs: Stage)
+    case missingStage(runDirectory: String, needs: Stage, forStage: Stage)
+    case unreadableReport(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .extractNeedsNewRun:
+            "extract starts a new run; --run-id and --run-dir pick an earlier run for transform or load"
+        case .noRunToContinue(let runs, let needs):
+            "no run in \(runs) has a complete \(needs.rawValue) stage: run 'bayan \(needs.rawValue)' first"
+        case .missingStage(let directory, let needs, let stage):
+            "\(stage.rawValue) needs the \(needs.rawValue) output of \(directory), which is missing or incomplete: run 'bayan \(needs.rawValue)' first"
+        case .unreadableReport(let path, let reason):
+            "cannot read \(path): \(reason)"
+        }
+    }
+}
+
 /// What `bayan run` is asked to do.
 public struct RunRequest: Sendable {
     public var inputs: [URL]
+    /// The stages to run (in pipeline order, whatever the order given).
+    public var stages: [Stage] = Stage.allCases
+    /// An earlier run's directory to continue (transform or load only); nil picks the most recent run whose
+    /// earlier stages are complete.
+    public var continueRunDirectory: URL?
     public var extractOptions = ExtractOptions()
     public var runsDirectory: URL
     public var configDirectory: URL
@@ -57,6 +92,8 @@ public struct RunReport: Sendable, Codable {
     public var transform: TransformSummary?
     public var load: LoadSummary?
     public var error: String?
+    /// Stages completed in this run directory so far, in order.
+    public var stagesDone: [Stage]? = nil
 
     public var seconds: Double { (finishedAt ?? Date()).timeIntervalSince(startedAt) }
 }
@@ -80,46 +117,78 @@ public struct Pipeline {
     ///
     /// - Throws: the first stage error; the report on disk then says which stage failed and why.
     public func run(_ request: RunRequest) throws -> RunReport {
-        let startedAt = Date()
-        let runID = Self.newRunID(at: startedAt)
-        let runDirectory = request.runsDirectory.appendingPathComponent(runID)
-        try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
+        let stages = Set(request.stages)
+        var report: RunReport
+        let runDirectory: URL
+        if stages.contains(.extract) {
+            guard request.continueRunDirectory == nil else { throw StageError.extractNeedsNewRun }
+            let startedAt = Date()
+            let runID = Self.newRunID(at: startedAt)
+            runDirectory = request.runsDirectory.appendingPathComponent(runID)
+            try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
+            report = RunReport(runID: runID, runDirectory: runDirectory.path, startedAt: startedAt, status: "running")
+        } else {
+            let first = stages.min()!
+            let needs = Stage.allCases[Stage.allCases.firstIndex(of: first)! - 1]
+            runDirectory = try request.continueRunDirectory ?? Self.latestRun(in: request.runsDirectory, completing: needs)
+            report = try Self.readReport(runDirectory)
+            guard report.stagesDone?.contains(needs) == true else {
+                throw StageError.missingStage(runDirectory: runDirectory.path, needs: needs, forStage: first)
+            }
+            if stages.contains(.load) && !stages.contains(.transform) && report.stagesDone?.contains(.transform) != true {
+                throw StageError.missingStage(runDirectory: runDirectory.path, needs: .transform, forStage: .load)
+            }
+            report.status = "running"
+            report.error = nil
+        }
         var logger = logger
-        logger[metadataKey: "run.id"] = "\(runID)"
-        var report = RunReport(runID: runID, runDirectory: runDirectory.path, startedAt: startedAt, status: "running")
+        logger[metadataKey: "run.id"] = "\(report.runID)"
+        let runID = report.runID
         do {
             // Configuration and database first: a bad config or an unreachable warehouse fails before any work.
             let configuration = try TransformConfiguration.load(from: request.configDirectory)
             report.configHash = configuration.hash
             let connection = try request.database.connect(home: request.home, migrate: request.migrate, logger: logger)
             defer { connection.close() }
+            var done = report.stagesDone ?? []
 
-            let options = request.extractOptions
-            var known = Set<ContentHash>()
-            if !options.fullRefresh {
-                try connection.copyOutRows("COPY (SELECT encode(content_sha256, 'hex') FROM documents) TO STDOUT") { fields in
-                    if let hash = fields.first ?? nil { known.insert(ContentHash(hex: hash)) }
+            if stages.contains(.extract) {
+                let options = request.extractOptions
+                var known = Set<ContentHash>()
+                if !options.fullRefresh {
+                    try connection.copyOutRows("COPY (SELECT encode(content_sha256, 'hex') FROM documents) TO STDOUT") { fields in
+                        if let hash = fields.first ?? nil { known.insert(ContentHash(hex: hash)) }
+                    }
                 }
+                logger.info("extract started", metadata: ["extract.inputs": "\(request.inputs.map(\.path))", "extract.known": "\(known.count)"])
+                report.extract = try Extractor(logger: logger).run(ExtractRequest(
+                    inputs: request.inputs, listedFiles: options.listedFiles, listRoot: options.listRoot, runDirectory: runDirectory,
+                    maxFileSize: options.maxFileSize, forcedEncoding: options.forcedEncoding, sourceRule: options.sourceRule,
+                    knownHashes: known))
+                done = [.extract]
+                report.stagesDone = done
+                try write(report, to: runDirectory)
             }
-            logger.info("extract started", metadata: ["extract.inputs": "\(request.inputs.map(\.path))", "extract.known": "\(known.count)"])
-            let extract = try Extractor(logger: logger).run(ExtractRequest(
-                inputs: request.inputs, listedFiles: options.listedFiles, listRoot: options.listRoot, runDirectory: runDirectory,
-                maxFileSize: options.maxFileSize, forcedEncoding: options.forcedEncoding, sourceRule: options.sourceRule,
-                knownHashes: known))
-            report.extract = extract
-            try write(report, to: runDirectory)
 
-            let transform = try Transformer(configuration: configuration, logger: logger,
-                                            priorLines: try Self.lineStatistics(connection)).run(runDirectory: runDirectory)
-            report.transform = transform
-            try write(report, to: runDirectory)
+            if stages.contains(.transform) {
+                report.transform = try Transformer(configuration: configuration, logger: logger,
+                                                   priorLines: try Self.lineStatistics(connection)).run(runDirectory: runDirectory)
+                report.load = nil  // a new transform output has not been loaded yet
+                done = done.filter { $0 < .transform } + [.transform]
+                report.stagesDone = done
+                try write(report, to: runDirectory)
+            }
 
-            let load = try WarehouseLoader(logger: logger).load(LoadRequest(
-                runID: runID, runDirectory: runDirectory, startedAt: startedAt, stages: ["extract", "transform", "load"],
-                arguments: request.arguments, configHash: configuration.hash, filesSeen: extract.filesSeen,
-                filesDuplicate: extract.duplicateFiles, filesKnown: extract.alreadyLoaded,
-                nearDuplicateThreshold: configuration.nearDuplicateThreshold), into: connection)
-            report.load = load
+            if stages.contains(.load) {
+                let extract = report.extract ?? ExtractSummary()
+                report.load = try WarehouseLoader(logger: logger).load(LoadRequest(
+                    runID: runID, runDirectory: runDirectory, startedAt: report.startedAt, stages: request.stages.sorted().map(\.rawValue),
+                    arguments: request.arguments, configHash: configuration.hash, filesSeen: extract.filesSeen,
+                    filesDuplicate: extract.duplicateFiles, filesKnown: extract.alreadyLoaded,
+                    nearDuplicateThreshold: configuration.nearDuplicateThreshold), into: connection)
+                done = done.filter { $0 < .load } + [.load]
+                report.stagesDone = done
+            }
             report.status = "succeeded"
             report.finishedAt = Date()
             try write(report, to: runDirectory)
@@ -130,6 +199,27 @@ public struct Pipeline {
             report.finishedAt = Date()
             try? write(report, to: runDirectory)
             throw error
+        }
+    }
+
+    /// The most recent run directory (run ids sort by time) whose `stage` is complete.
+    static func latestRun(in runsDirectory: URL, completing stage: Stage) throws -> URL {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: runsDirectory.path)) ?? []
+        for name in names.sorted(by: >) {
+            let directory = runsDirectory.appendingPathComponent(name)
+            if let report = try? readReport(directory), report.stagesDone?.contains(stage) == true { return directory }
+        }
+        throw StageError.noRunToContinue(runsDirectory: runsDirectory.path, needs: stage)
+    }
+
+    static func readReport(_ runDirectory: URL) throws -> RunReport {
+        let url = runDirectory.appendingPathComponent("run.json")
+        do {
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            return try decoder.decode(RunReport.self, from: Data(contentsOf: url))
+        } catch {
+            throw StageError.unreadableReport(path: url.path, reason: error.localizedDescription)
         }
     }
 

@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import Pipeline
 import Postgres
@@ -6,12 +6,8 @@ import Extract
 import Transform
 import Load
 
-struct RunCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "run",
-        abstract: "Extract, transform and load the .txt files under the inputs into the warehouse.",
-        discussion: "Files already in the warehouse (same bytes) are not loaded again; a second run over the same input adds nothing.")
-
+/// The flags every pipeline command shares (`run`, `extract`, `transform`, `load`).
+struct RunOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("A folder (read recursively for .txt and .txt.gz files) or a file; repeatable.", valueName: "path"))
     var input: [String] = []
 
@@ -49,7 +45,6 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        if input.isEmpty && filesFrom == nil { throw ValidationError("give at least one --input folder or file, or --files-from") }
         if let encoding, TextEncoding(argument: encoding) == nil {
             throw ValidationError("unknown encoding '\(encoding)'; use one of: \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -71,7 +66,10 @@ struct RunCommand: ParsableCommand {
         return value * multiplier
     }
 
-    func run() throws {
+    var hasInput: Bool { !input.isEmpty || filesFrom != nil }
+
+    /// Runs `stages` (a new run when extract is among them, else `continueRun` or the latest suitable run).
+    func execute(stages: [Stage], continueRun: String?, runDirectory: String?) throws {
         let logger = logging.makeLogger()
         let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         do {
@@ -94,6 +92,12 @@ struct RunCommand: ParsableCommand {
                 configDirectory: config.map { resolve($0, against: workingDirectory) } ?? home.defaultConfigDirectory,
                 database: target, home: home, migrate: migrate, arguments: redactedArguments())
             request.extractOptions = options
+            request.stages = stages.sorted()
+            if let runDirectory {
+                request.continueRunDirectory = resolve(runDirectory, against: workingDirectory)
+            } else if let continueRun {
+                request.continueRunDirectory = request.runsDirectory.appendingPathComponent(continueRun)
+            }
             let report = try Pipeline(logger: logger).run(request)
             print(RunSummaryText.render(report, database: target))
             let quarantined = (report.extract?.quarantined ?? 0) + (report.transform?.quarantined ?? 0)
@@ -122,12 +126,109 @@ struct RunCommand: ParsableCommand {
     }
 }
 
+/// `bayan run`: every stage, or those chosen by flag.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Extract, transform and load the .txt files under the inputs into the warehouse.",
+        discussion: """
+            Files already in the warehouse (same bytes) are not loaded again; a second run over the same input adds nothing. \
+            --stage, --from and --to run some stages only: transform and load continue an earlier run's directory \
+            (--run-id or --run-dir, else the most recent run whose earlier stages are complete).
+            """)
+
+    @OptionGroup var options: RunOptions
+
+    @Option(name: .long, help: ArgumentHelp("Run only this stage (extract, transform, load); repeatable.", valueName: "stage"))
+    var stage: [Stage] = []
+
+    @Option(name: .long, help: ArgumentHelp("Run from this stage on.", valueName: "stage"))
+    var from: Stage?
+
+    @Option(name: .long, help: ArgumentHelp("Run up to this stage.", valueName: "stage"))
+    var to: Stage?
+
+    @Option(name: .long, help: ArgumentHelp("The earlier run to continue (a name under the runs directory).", valueName: "id"))
+    var runID: String?
+
+    @Option(name: .long, help: ArgumentHelp("The earlier run directory to continue.", valueName: "dir"))
+    var runDir: String?
+
+    var stages: [Stage] {
+        if !stage.isEmpty { return Array(Set(stage)).sorted() }
+        return Stage.allCases.filter { $0 >= (from ?? .extract) && $0 <= (to ?? .load) }
+    }
+
+    func validate() throws {
+        if !stage.isEmpty && (from != nil || to != nil) { throw ValidationError("use --stage, or --from/--to, not both") }
+        if stages.isEmpty { throw ValidationError("--from \(from!.rawValue) comes after --to \(to!.rawValue): no stage to run") }
+        if stages.contains(.extract) && !options.hasInput {
+            throw ValidationError("give at least one --input folder or file, or --files-from")
+        }
+        if stages.contains(.extract) && (runID != nil || runDir != nil) {
+            throw ValidationError("extract starts a new run; --run-id and --run-dir go with transform and load only")
+        }
+        if stages != Stage.allCases && stages.contains(.extract) && stages.contains(.load) && !stages.contains(.transform) {
+            throw ValidationError("load needs the transform of the same run: add --stage transform")
+        }
+    }
+
+    func run() throws { try options.execute(stages: stages, continueRun: runID, runDirectory: runDir) }
+}
+
+extension Stage: ExpressibleByArgument {}
+
+/// `bayan extract`: the extract stage of a new run.
+struct ExtractCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "extract", abstract: "Extract only: read the inputs into a new run directory (same as run --stage extract).")
+    @OptionGroup var options: RunOptions
+
+    func validate() throws {
+        if !options.hasInput { throw ValidationError("give at least one --input folder or file, or --files-from") }
+    }
+
+    func run() throws { try options.execute(stages: [.extract], continueRun: nil, runDirectory: nil) }
+}
+
+/// `bayan transform`: the transform stage of an earlier run.
+struct TransformCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "transform", abstract: "Transform only: re-transform an earlier run's extract output (same as run --stage transform).")
+    @OptionGroup var options: RunOptions
+    @Option(name: .long, help: ArgumentHelp("The run to continue.", valueName: "id")) var runID: String?
+    @Option(name: .long, help: ArgumentHelp("The run directory to continue.", valueName: "dir")) var runDir: String?
+
+    func run() throws { try options.execute(stages: [.transform], continueRun: runID, runDirectory: runDir) }
+}
+
+/// `bayan load`: the load stage of an earlier run.
+struct LoadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "load", abstract: "Load only: load an earlier run's transform output (same as run --stage load).")
+    @OptionGroup var options: RunOptions
+    @Option(name: .long, help: ArgumentHelp("The run to continue.", valueName: "id")) var runID: String?
+    @Option(name: .long, help: ArgumentHelp("The run directory to continue.", valueName: "dir")) var runDir: String?
+
+    func run() throws { try options.execute(stages: [.load], continueRun: runID, runDirectory: runDir) }
+}
+
 /// The few lines a run prints on stdout.
 enum RunSummaryText {
     static func render(_ report: RunReport, database: WarehouseDatabase) -> String {
         let extract = report.extract ?? .init()
         let transform = report.transform ?? .init()
         let load = report.load ?? .init()
+        if report.load == nil {
+            // Extract and transform without load: say what the run directory holds for the next stage.
+            var lines = ["Run \(report.runID) \(report.status) (\((report.stagesDone ?? []).map(\.rawValue).joined(separator: ", ")) done) in \(String(format: "%.2f", report.seconds)) s",
+                         "  run directory  \(report.runDirectory)"]
+            if report.extract != nil {
+                lines.append("  files          \(extract.filesSeen) seen, \(extract.alreadyLoaded) already loaded, \(extract.duplicateFiles) identical to another file, \(extract.quarantined) quarantined; \(extract.documents) documents for transform")
+            }
+            if report.transform != nil {
+                lines.append("  transform      \(transform.documents) documents, \(transform.sentences) sentences, \(transform.themeHits) theme hits, \(transform.linesRemoved) boilerplate lines removed")
+            }
+            lines.append("Next: bayan \(report.transform == nil ? "transform" : "load") --run-id \(report.runID)")
+            return lines.joined(separator: "\n")
+        }
         var lines = [
             "Run \(report.runID) \(report.status) in \(String(format: "%.2f", report.seconds)) s",
             "  run directory  \(report.runDirectory)",

@@ -231,4 +231,37 @@ import TestSupport
             #expect(bad.status != 0 && bad.standardError.contains("gold.tsv:1"), "\(bad.standardError)")
         }
     }
+
+    /// Operators re-run stages by flag: extract, then transform, then load, each alone.
+    @Test func stagesRunAloneByFlagAndContinueTheLatestRun() throws {
+        try withTemporaryDirectory { directory in
+            try TestPostgres.withDatabaseURL { url in
+                let database = ["--database", url]
+                let early = try BayanBinary.run(["load"] + database, workingDirectory: directory)
+                #expect(early.status == 1 && early.standardError.contains("run 'bayan transform' first"), "\(early.standardError)")
+
+                let extract = try BayanBinary.run(["extract", "--input", Self.samples] + database, workingDirectory: directory)
+                #expect(extract.status == 0 && extract.standardOutput.contains("extract done"), "\(extract.standardOutput)\(extract.standardError)")
+                let runID = try #require(extract.standardOutput.split(separator: "\n").last?.split(separator: " ").last.map(String.init))
+                let notYet = try BayanBinary.run(["run", "--stage", "load"] + database, workingDirectory: directory)
+                #expect(notYet.status == 1 && notYet.standardError.contains("run 'bayan transform' first"), "\(notYet.standardError)")
+
+                let transform = try BayanBinary.run(["transform", "--run-id", runID] + database, workingDirectory: directory)
+                #expect(transform.status == 0 && transform.standardOutput.contains("Next: bayan load --run-id \(runID)"), "\(transform.standardOutput)\(transform.standardError)")
+                let load = try BayanBinary.run(["run", "--from", "load"] + database, workingDirectory: directory)
+                #expect(load.status == 0, "\(load.standardError)")
+                let fileCount = try FileManager.default.subpathsOfDirectory(atPath: Self.samples).filter { $0.hasSuffix(".txt") }.count
+                #expect(load.standardOutput.contains("documents      \(fileCount) new"), "\(load.standardOutput)")
+
+                let connection = try PostgresConnection(configuration: PostgresConfiguration(url), logger: TestPostgres.quietLogger)
+                defer { connection.close() }
+                let ledger = try connection.query("SELECT run_id, stages::text FROM runs")
+                #expect(try ledger.map { try $0.decode(0, as: String.self) } == [runID], "one run, continued stage by stage")
+                #expect(try ledger.first?.decode(1, as: String.self) == "{load}")
+
+                let backwards = try BayanBinary.run(["run", "--from", "load", "--to", "extract"] + database, workingDirectory: directory)
+                #expect(backwards.status == 64)
+            }
+        }
+    }
 }
