@@ -39,6 +39,9 @@ public struct LoadSummary: Sendable, Equatable, Codable {
     public var documentsStaged = 0
     public var documentsNew = 0
     public var documentsExisting = 0
+    /// Documents already in the warehouse whose sentences and themes were replaced (transformed again under
+    /// another configuration).
+    public var documentsReplaced = 0
     /// New documents that are copies of an earlier one (linked by duplicate_of; sentences not loaded).
     public var duplicates = 0
     /// Of those, near-duplicates (similar, not identical, sentences).
@@ -52,7 +55,9 @@ public struct LoadSummary: Sendable, Equatable, Codable {
     public init() {}
 
     /// Whether the load added anything at all.
-    public var addedNothing: Bool { documentsNew == 0 && sentences == 0 && themeHits == 0 && linesRemoved == 0 && quarantinedNew == 0 }
+    public var addedNothing: Bool {
+        documentsNew == 0 && documentsReplaced == 0 && sentences == 0 && themeHits == 0 && linesRemoved == 0 && quarantinedNew == 0
+    }
 }
 
 /// Why the load failed.
@@ -184,15 +189,15 @@ public struct WarehouseLoader {
             WITH inserted AS (
                 INSERT INTO documents (document_id, content_sha256, source_path, source_name, encoding, byte_size,
                     file_modified_at, published_on, published_on_origin, title, paragraph_count, sentence_count,
-                    lines_removed, duplicate_of, raw_text, normalization_profile, body_hash, minhash, first_run_id)
+                    lines_removed, duplicate_of, raw_text, normalization_profile, body_hash, minhash, transform_config_hash, first_run_id)
                 SELECT document_id, decode(content_sha256, 'hex'), source_path, source_name, encoding, byte_size,
                     file_modified_at, published_on, published_on_origin, title, paragraph_count, sentence_count,
-                    lines_removed, duplicate_of, raw_text, normalization_profile, decode(body_hash, 'hex'), minhash, $1
+                    lines_removed, duplicate_of, raw_text, normalization_profile, decode(body_hash, 'hex'), minhash, $2, $1
                 FROM stage_documents ORDER BY document_id
                 ON CONFLICT (document_id) DO NOTHING
                 RETURNING document_id)
             INSERT INTO new_documents SELECT document_id FROM inserted
-            """, [request.runID]).affectedRows
+            """, [request.runID, request.configHash]).affectedRows
         summary.documentsExisting = summary.documentsStaged - summary.documentsNew
 
         // A new document with the same sentences as an earlier one is a copy: link it to the earliest copy
@@ -238,9 +243,30 @@ public struct WarehouseLoader {
             """, [request.nearDuplicateThreshold]).affectedRows
         summary.duplicates += summary.nearDuplicates
 
+        // Documents already here but transformed again under another configuration (a lexicon edit, say):
+        // their sentences, themes and removed lines are replaced in this transaction, so a reader sees the old
+        // labels or the new ones, never a mix. Under the same configuration a reload changes nothing.
+        try connection.query("""
+            CREATE TEMP TABLE replaced_documents ON COMMIT DROP AS
+            SELECT s.document_id FROM stage_documents s JOIN documents d USING (document_id)
+            WHERE d.document_id NOT IN (SELECT document_id FROM new_documents)
+              AND d.duplicate_of IS NULL AND d.transform_config_hash IS DISTINCT FROM $1::text
+            """, [request.configHash])
+        summary.documentsReplaced = try connection.query("""
+            UPDATE documents d SET title = s.title, paragraph_count = s.paragraph_count, sentence_count = s.sentence_count,
+                lines_removed = s.lines_removed, normalization_profile = s.normalization_profile,
+                body_hash = decode(s.body_hash, 'hex'), minhash = s.minhash, transform_config_hash = $1
+            FROM stage_documents s JOIN replaced_documents USING (document_id)
+            WHERE d.document_id = s.document_id
+            """, [request.configHash]).affectedRows
+        try connection.execute("""
+            DELETE FROM sentences WHERE document_id IN (SELECT document_id FROM replaced_documents);
+            DELETE FROM removed_lines WHERE document_id IN (SELECT document_id FROM replaced_documents);
+            """)
         try connection.execute("""
             CREATE TEMP TABLE load_documents ON COMMIT DROP AS
             SELECT n.document_id FROM new_documents n JOIN documents d USING (document_id) WHERE d.duplicate_of IS NULL
+            UNION SELECT document_id FROM replaced_documents
             """)
 
         summary.sentences = try connection.query("""
@@ -257,7 +283,8 @@ public struct WarehouseLoader {
         summary.linesRemoved = try connection.query("""
             INSERT INTO removed_lines (document_id, line_number, line_hash, text, rule)
             SELECT r.document_id, r.line_number, decode(r.line_hash, 'hex'), r.text, r.rule
-            FROM stage_removed_lines r JOIN new_documents USING (document_id)
+            FROM stage_removed_lines r
+            WHERE r.document_id IN (SELECT document_id FROM new_documents UNION SELECT document_id FROM replaced_documents)
             """).affectedRows
         try connection.query("""
             UPDATE boilerplate_lines b SET

@@ -234,7 +234,8 @@ enum RunSummaryText {
             "  run directory  \(report.runDirectory)",
             "  warehouse      \(database.description)",
             "  files          \(extract.filesSeen) seen, \(extract.alreadyLoaded) already loaded, \(extract.duplicateFiles) identical to another file, \(extract.quarantined + transform.quarantined) quarantined",
-            "  documents      \(load.documentsNew) new (\(load.duplicates) copies of earlier articles), \(load.documentsExisting + extract.alreadyLoaded) already in the warehouse",
+            "  documents      \(load.documentsNew) new (\(load.duplicates) copies of earlier articles), \(load.documentsExisting + extract.alreadyLoaded) already in the warehouse"
+                + (load.documentsReplaced > 0 ? " (\(load.documentsReplaced) of them re-labelled under the new configuration)" : ""),
             "  sentences      \(load.sentences) loaded (\(transform.sentences) in this run's documents)",
             "  theme hits     \(load.themeHits) loaded (\(transform.themeHits) in this run's documents)",
             "  boilerplate    \(load.linesRemoved) lines removed from new documents (\(transform.linesRemoved) in this run's documents, \(transform.linesRemovedLearned) by \(transform.learnedLines) learned line(s))",

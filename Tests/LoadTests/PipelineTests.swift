@@ -311,6 +311,55 @@ import TestSupport
         }
     }
 
+    @Test func reTransformingUnderANewLexiconReplacesTheLabels() throws {
+        try withTemporaryDirectory { directory in
+            let inputs = directory.appendingPathComponent("in")
+            try Self.writeInputs(into: inputs)
+            let config = directory.appendingPathComponent("config")
+            try FileManager.default.copyItem(at: Self.home.defaultConfigDirectory, to: config)
+            try TestPostgres.withDatabaseURL { url in
+                var first = request(inputs: inputs, runs: directory.appendingPathComponent("runs"), url: url)
+                first.configDirectory = config
+                let report = try Pipeline(logger: TestPostgres.quietLogger).run(first)
+                let connection = try PostgresConnection(configuration: PostgresConfiguration(url), logger: TestPostgres.quietLogger)
+                defer { connection.close() }
+                func labels() throws -> [String] {
+                    try connection.query("SELECT ordinal || ':' || theme_code FROM sentence_themes ORDER BY document_id, ordinal, theme_code")
+                        .map { try $0.decode(0, as: String.self) }
+                }
+                let before = try labels()
+                #expect(!before.contains { $0.hasSuffix(":sport") })
+
+                // An analyst adds a theme; transform and load run again on the same run directory.
+                let themes = config.appendingPathComponent("themes.yaml")
+                try (String(contentsOf: themes, encoding: .utf8) + """
+                      - code: sport
+                        name_ar: الرياضة
+                        name_en: Sport
+                        description: matches and players
+                        terms: [المباراة, الفريق]
+
+                    """).write(to: themes, atomically: true, encoding: .utf8)
+                var again = first
+                again.stages = [.transform, .load]
+                again.continueRunDirectory = URL(fileURLWithPath: report.runDirectory)
+                let relabel = try Pipeline(logger: TestPostgres.quietLogger).run(again)
+                #expect(relabel.load?.documentsReplaced == 2)
+                #expect(relabel.load?.documentsNew == 0)
+                let after = try labels()
+                #expect(after.contains { $0.hasSuffix(":sport") }, "the new theme labels the football report")
+                #expect(Set(after).isSuperset(of: Set(before)), "the other labels are unchanged")
+                #expect(try connection.query("SELECT count(*) FROM documents")[0].decode(0, as: Int.self) == 2)
+                #expect(try connection.query("SELECT count(*) FROM removed_lines")[0].decode(0, as: Int.self) == 3, "replaced, not doubled")
+
+                // The same configuration again: nothing changes.
+                let unchanged = try Pipeline(logger: TestPostgres.quietLogger).run(again)
+                #expect(unchanged.load?.documentsReplaced == 0 && unchanged.load?.addedNothing == true)
+                #expect(try labels() == after)
+            }
+        }
+    }
+
     /// The shipped samples: every file loads, chrome never becomes a sentence, themes are found.
     @Test func shippedSamplesLoadCleanly() throws {
         let samples = TestPostgres.repositoryRoot.appendingPathComponent("samples")
