@@ -110,7 +110,9 @@ public struct WarehouseLoader {
     ]
 
     /// Loads the run. Records it in `runs` (running, then succeeded or failed with the error).
-    public func load(_ request: LoadRequest, into connection: PostgresConnection) throws -> LoadSummary {
+    /// - Parameter dryRun: do everything in a transaction that is then rolled back, and return what the load
+    ///   would have inserted, replaced and linked; the warehouse (the ledger included) is left unchanged.
+    public func load(_ request: LoadRequest, into connection: PostgresConnection, dryRun: Bool = false) throws -> LoadSummary {
         for entry in Self.staging {
             let url = request.runDirectory.appendingPathComponent(entry.file.relativePath)
             guard FileManager.default.fileExists(atPath: url.path) else { throw LoadError.missingInput(path: url.path) }
@@ -118,14 +120,31 @@ public struct WarehouseLoader {
         guard try connection.tryAdvisoryLock(Self.lockKey) else { throw LoadError.locked }
         defer { _ = try? connection.advisoryUnlock(Self.lockKey) }
 
-        try connection.query("""
-            INSERT INTO runs (run_id, started_at, status, stages, arguments, config_hash, files_seen, files_duplicate, files_known)
-            VALUES ($1, $2, 'running', $3::text[], $4::text[], $5, $6, $7, $8)
-            ON CONFLICT (run_id) DO UPDATE SET status = 'running', finished_at = NULL, error = NULL,
-                stages = EXCLUDED.stages, arguments = EXCLUDED.arguments
-            """, [request.runID, request.startedAt, PostgresArrayLiteral.encode(request.stages),
-                  PostgresArrayLiteral.encode(request.arguments), request.configHash, request.filesSeen, request.filesDuplicate,
-                  request.filesKnown])
+        let recordRun = { (connection: PostgresConnection) throws in
+            _ = try connection.query("""
+                INSERT INTO runs (run_id, started_at, status, stages, arguments, config_hash, files_seen, files_duplicate, files_known)
+                VALUES ($1, $2, 'running', $3::text[], $4::text[], $5, $6, $7, $8)
+                ON CONFLICT (run_id) DO UPDATE SET status = 'running', finished_at = NULL, error = NULL,
+                    stages = EXCLUDED.stages, arguments = EXCLUDED.arguments
+                """, [request.runID, request.startedAt, PostgresArrayLiteral.encode(request.stages),
+                      PostgresArrayLiteral.encode(request.arguments), request.configHash, request.filesSeen, request.filesDuplicate,
+                      request.filesKnown])
+        }
+        if dryRun {
+            // Everything happens, then the transaction is rolled back: the summary says what a load would do.
+            struct DryRunRollback: Error { var summary: LoadSummary }
+            do {
+                _ = try connection.transaction { connection -> Void in
+                    try recordRun(connection)
+                    throw DryRunRollback(summary: try merge(request, connection))
+                }
+            } catch let rollback as DryRunRollback {
+                logger.info("dry run: nothing written", metadata: ["run.id": "\(request.runID)"])
+                return rollback.summary
+            }
+            preconditionFailure("a dry run always rolls back")
+        }
+        try recordRun(connection)
         do {
             let summary = try connection.transaction { connection in
                 try merge(request, connection)

@@ -58,6 +58,8 @@ public struct RunRequest: Sendable {
     /// An earlier run's directory to continue (transform or load only); nil picks the most recent run whose
     /// earlier stages are complete.
     public var continueRunDirectory: URL?
+    /// Go through every stage but roll the load back: report what it would change, write nothing to the warehouse.
+    public var dryRun = false
     public var extractOptions = ExtractOptions()
     public var runsDirectory: URL
     public var configDirectory: URL
@@ -185,11 +187,13 @@ public struct Pipeline {
                     runID: runID, runDirectory: runDirectory, startedAt: report.startedAt, stages: request.stages.sorted().map(\.rawValue),
                     arguments: request.arguments, configHash: configuration.hash, filesSeen: extract.filesSeen,
                     filesDuplicate: extract.duplicateFiles, filesKnown: extract.alreadyLoaded,
-                    nearDuplicateThreshold: configuration.nearDuplicateThreshold), into: connection)
-                done = done.filter { $0 < .load } + [.load]
-                report.stagesDone = done
+                    nearDuplicateThreshold: configuration.nearDuplicateThreshold), into: connection, dryRun: request.dryRun)
+                if !request.dryRun {
+                    done = done.filter { $0 < .load } + [.load]
+                    report.stagesDone = done
+                }
             }
-            report.status = "succeeded"
+            report.status = request.dryRun ? "dry run" : "succeeded"
             report.finishedAt = Date()
             try write(report, to: runDirectory)
             return report

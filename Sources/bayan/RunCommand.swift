@@ -32,6 +32,9 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .long, help: "Exit with status 65 when any input was quarantined (the run still loads everything else).")
     var strict = false
 
+    @Flag(name: .long, help: "Go through extract and transform and report what the load would insert and replace, writing nothing to the warehouse.")
+    var dryRun = false
+
     @Option(name: .long, help: ArgumentHelp("Folder with boilerplate.yaml and themes.yaml (default: config/ of the Bayan checkout).", valueName: "dir"))
     var config: String?
 
@@ -93,6 +96,7 @@ struct RunOptions: ParsableArguments {
                 database: target, home: home, migrate: migrate, arguments: redactedArguments())
             request.extractOptions = options
             request.stages = stages.sorted()
+            request.dryRun = dryRun
             if let runDirectory {
                 request.continueRunDirectory = resolve(runDirectory, against: workingDirectory)
             } else if let continueRun {
@@ -241,7 +245,9 @@ enum RunSummaryText {
             "  boilerplate    \(load.linesRemoved) lines removed from new documents (\(transform.linesRemoved) in this run's documents, \(transform.linesRemovedLearned) by \(transform.learnedLines) learned line(s))",
             "  quarantined    \(load.quarantinedNew) new, \(load.quarantinedAgain) seen before",
         ]
-        if load.addedNothing {
+        if report.status == "dry run" {
+            lines.append("Dry run: the load was rolled back; nothing was written to the warehouse.")
+        } else if load.addedNothing {
             lines.append("Nothing new was loaded: every document of this run is already in the warehouse.")
         }
         if case .embedded(let embedded) = database {

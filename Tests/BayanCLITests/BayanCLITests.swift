@@ -264,4 +264,21 @@ import TestSupport
             }
         }
     }
+
+    @Test func dryRunReportsButWritesNothing() throws {
+        try withTemporaryDirectory { directory in
+            try TestPostgres.withDatabaseURL { url in
+                let dry = try BayanBinary.run(["run", "--input", Self.samples, "--database", url, "--dry-run"], workingDirectory: directory)
+                #expect(dry.status == 0, "\(dry.standardError)")
+                let fileCount = try FileManager.default.subpathsOfDirectory(atPath: Self.samples).filter { $0.hasSuffix(".txt") }.count
+                #expect(dry.standardOutput.contains("documents      \(fileCount) new"), "\(dry.standardOutput)")
+                #expect(dry.standardOutput.contains("Dry run: the load was rolled back"))
+                let connection = try PostgresConnection(configuration: PostgresConfiguration(url), logger: TestPostgres.quietLogger)
+                defer { connection.close() }
+                for table in ["runs", "documents", "sentences", "sentence_themes", "line_counts", "quarantine"] {
+                    #expect(try connection.query("SELECT count(*) FROM \(table)")[0].decode(0, as: Int.self) == 0, "\(table)")
+                }
+            }
+        }
+    }
 }
