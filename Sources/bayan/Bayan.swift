@@ -12,7 +12,7 @@ struct Bayan: ParsableCommand {
             Without --database, DATABASE_URL or PGHOST/PGDATABASE, Bayan uses an embedded PostgreSQL cluster \
             under .bayan/ in the working directory, which it creates and starts itself.
 
-            Exit status: 0 success, 1 the run failed (the error says which stage and why), 64 bad usage, 65 inputs quarantined under --strict.
+            Exit status: 0 success, 1 the run failed (the error says which stage and why), 64 bad usage, 65 inputs quarantined under --strict, 75 another load holds the warehouse (try again later).
             """,
         subcommands: [RunCommand.self, ExtractCommand.self, TransformCommand.self, LoadCommand.self, MigrateCommand.self, ClassifyCommand.self, EvalCommand.self, ExportCommand.self, DatabaseCommand.self]
     )

@@ -111,6 +111,10 @@ struct RunOptions: ParsableArguments {
             }
         } catch let exit as ExitCode {
             throw exit
+        } catch LoadError.locked {
+            // Another load holds the warehouse: nothing failed, try again later (EX_TEMPFAIL).
+            _ = fail(LoadError.locked)
+            throw ExitCode(75)
         } catch {
             throw fail(error)
         }

@@ -281,4 +281,17 @@ import TestSupport
             }
         }
     }
+
+    @Test func anOverlappingLoadExitsWithTempFail() throws {
+        try withTemporaryDirectory { directory in
+            try TestPostgres.withDatabaseURL { url in
+                let holder = try PostgresConnection(configuration: PostgresConfiguration(url), logger: TestPostgres.quietLogger)
+                defer { holder.close() }
+                #expect(try holder.tryAdvisoryLock(PostgresConnection.advisoryLockKey("bayan.load")))
+                let result = try BayanBinary.run(["run", "--input", Self.samples, "--database", url], workingDirectory: directory)
+                #expect(result.status == 75, "\(result.standardError)")
+                #expect(result.standardError.contains("another Bayan load is running"))
+            }
+        }
+    }
 }
