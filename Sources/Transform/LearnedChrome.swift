@@ -74,6 +74,13 @@ enum EdgeLines {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if !trimmed.isEmpty { nonEmpty.append((offset + 1, trimmed)) }
         }
+        return candidates(nonEmpty: nonEmpty, settings: settings, boilerplate: boilerplate) { normalizer.normalize(nonEmpty[$0].text) }
+    }
+
+    /// The same, over a document's non-empty lines already split; `normalized(i)` gives line `i` normalized,
+    /// so a caller that has normalized every line does not do it again.
+    static func candidates(nonEmpty: [(number: Int, text: String)], settings: ChromeLearningSettings, boilerplate: BoilerplateList,
+                           normalized: (Int) -> String) -> [EdgeLine] {
         let edge = max(0, settings.edgeLines)
         var indices = Array(nonEmpty.indices.prefix(edge))
         for index in nonEmpty.indices.suffix(edge) where !indices.contains(index) { indices.append(index) }
@@ -81,12 +88,12 @@ enum EdgeLines {
         var result: [EdgeLine] = []
         for index in indices {
             let line = nonEmpty[index]
-            let normalized = normalizer.normalize(line.text)
-            guard normalized.split(separator: " ").count <= settings.maxWords,
-                  boilerplate.match(normalizedLine: normalized) == nil,
-                  seen.insert(normalized).inserted else { continue }
-            result.append(EdgeLine(lineNumber: line.number, text: line.text, normalized: normalized,
-                                   hash: BoilerplateList.hash(normalized)))
+            let normalizedLine = normalized(index)
+            guard normalizedLine.split(separator: " ").count <= settings.maxWords,
+                  boilerplate.match(normalizedLine: normalizedLine) == nil,
+                  seen.insert(normalizedLine).inserted else { continue }
+            result.append(EdgeLine(lineNumber: line.number, text: line.text, normalized: normalizedLine,
+                                   hash: BoilerplateList.hash(normalizedLine)))
         }
         return result
     }

@@ -164,8 +164,20 @@ public struct Transformer {
         // Lines kept (with their 1-based number), and breaks where blank or removed lines were.
         enum Item { case line(String, offset: Int), blank, removed }
         var items: [Item] = []
-        let learning = configuration.boilerplate.learning
-        let edges = EdgeLines.candidates(of: extracted.text, settings: learning, boilerplate: configuration.boilerplate, normalizer: normalizer)
+        // Split and normalize each line once: boilerplate matching and the edge-line candidates both use it.
+        let rawLines = extracted.text.split(separator: "\n", omittingEmptySubsequences: false)
+        var nonEmpty: [(number: Int, text: String)] = []
+        var normalizedLines: [String] = []
+        var nonEmptyIndex = [Int?](repeating: nil, count: rawLines.count)  // raw line → index in nonEmpty
+        for (offset, line) in rawLines.enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else { continue }
+            nonEmptyIndex[offset] = nonEmpty.count
+            nonEmpty.append((offset + 1, trimmed))
+            normalizedLines.append(normalizer.normalize(trimmed))
+        }
+        let edges = EdgeLines.candidates(nonEmpty: nonEmpty, settings: configuration.boilerplate.learning,
+                                         boilerplate: configuration.boilerplate) { normalizedLines[$0] }
         var learnedByLine: [Int: EdgeLine] = [:]
         var learnedEntries: [BoilerplateLineRecord] = []
         if let learner {
@@ -175,11 +187,11 @@ public struct Transformer {
             }
         }
         var lineStart = 0  // scalar offset of the current line in the cleaned text
-        for (offset, line) in extracted.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (offset, line) in rawLines.enumerated() {
             defer { lineStart += line.unicodeScalars.count + 1 }
-            let lineText = line.trimmingCharacters(in: .whitespaces)
-            guard !lineText.isEmpty else { items.append(.blank); continue }
-            if let entry = configuration.boilerplate.match(normalizedLine: normalizer.normalize(lineText)) {
+            guard let index = nonEmptyIndex[offset] else { items.append(.blank); continue }
+            let lineText = nonEmpty[index].text
+            if let entry = configuration.boilerplate.match(normalizedLine: normalizedLines[index]) {
                 removed.append(RemovedLineRecord(documentID: id, lineNumber: offset + 1, lineHash: entry.hash, text: lineText, rule: entry.rule))
                 items.append(.removed)
                 continue
