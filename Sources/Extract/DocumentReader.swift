@@ -7,7 +7,6 @@ import RunArtifacts
 struct ReadSettings: Sendable {
     var maxFileSize: Int
     var forcedEncoding: TextEncoding?
-    var sourceRule: SourceRule
 }
 
 /// Reads one file: bytes (inflated when gzip), hash, decoding, cleanup, date.

@@ -25,7 +25,7 @@ public struct ChromeLearningSettings: Sendable, Equatable {
 /// How often each head or tail line was seen: per line hash, in how many documents of each source.
 public struct LineStatistics: Sendable {
     struct Counts: Sendable { var total = 0; var bySource: [String: Int] = [:] }
-    var lines: [UInt64: Counts] = [:]
+    var lines: [ContentHash: Counts] = [:]
     /// Documents per source.
     public var sourceDocuments: [String: Int] = [:]
 
@@ -33,7 +33,7 @@ public struct LineStatistics: Sendable {
 
     /// Adds `count` documents of `source` holding the line with this hash (hex SHA-256 of the normalized line).
     public mutating func add(lineHash: String, source: String, count: Int = 1) {
-        let key = Self.key(lineHash)
+        let key = ContentHash(hex: lineHash)
         lines[key, default: Counts()].total += count
         lines[key, default: Counts()].bySource[source, default: 0] += count
     }
@@ -43,17 +43,7 @@ public struct LineStatistics: Sendable {
         sourceDocuments[source, default: 0] += count
     }
 
-    func counts(_ lineHash: String) -> Counts? { lines[Self.key(lineHash)] }
-
-    /// The first 8 bytes of the hash: enough to tell lines apart in memory.
-    static func key(_ hex: String) -> UInt64 {
-        var value: UInt64 = 0
-        for byte in hex.utf8.prefix(16) {
-            let digit: UInt64 = byte <= UInt8(ascii: "9") ? UInt64(byte &- UInt8(ascii: "0")) : UInt64(byte &- UInt8(ascii: "a") &+ 10)
-            value = value << 4 | (digit & 0xF)
-        }
-        return value
-    }
+    func counts(_ lineHash: String) -> Counts? { lines[ContentHash(hex: lineHash)] }
 }
 
 /// A head or tail line of a document that could be chrome: short, not configured, normalized and hashed.

@@ -1,4 +1,3 @@
-import ArabicText
 import ArgumentParser
 import Foundation
 import Pipeline
@@ -39,7 +38,6 @@ struct EvalCommand: ParsableCommand {
                     throw ValidationError("cannot read the gold file \(gold)")
                 }
                 var goldSets: [Set<String>] = [], predicted: [Set<String>] = []
-                let normalizer = ArabicNormalizer()
                 for (index, rawLine) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                     let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
                     if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
@@ -50,7 +48,7 @@ struct EvalCommand: ParsableCommand {
                     if let unknown = labels.subtracting(codes).first {
                         throw ValidationError("\(gold):\(index + 1): unknown theme code '\(unknown)' (codebook: \(codes.joined(separator: ", ")))")
                     }
-                    let stems = ArabicTokenizer.tokens(normalizer.normalize(String(line[..<tab]))).map(ArabicLightStemmer.stem)
+                    let stems = ThemeLexicon.stems(of: String(line[..<tab]))
                     goldSets.append(labels)
                     predicted.append(Set(lexicon.classify(stems: stems).map(\.code)))
                 }

@@ -156,11 +156,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Run up to this stage.", valueName: "stage"))
     var to: Stage?
 
-    @Option(name: .long, help: ArgumentHelp("The earlier run to continue (a name under the runs directory).", valueName: "id"))
-    var runID: String?
-
-    @Option(name: .long, help: ArgumentHelp("The earlier run directory to continue.", valueName: "dir"))
-    var runDir: String?
+    @OptionGroup var earlier: EarlierRunOptions
 
     var stages: [Stage] {
         if !stage.isEmpty { return Array(Set(stage)).sorted() }
@@ -173,7 +169,7 @@ struct RunCommand: ParsableCommand {
         if stages.contains(.extract) && !options.hasInput {
             throw ValidationError("give at least one --input folder or file, or --files-from")
         }
-        if stages.contains(.extract) && (runID != nil || runDir != nil) {
+        if stages.contains(.extract) && (earlier.runID != nil || earlier.runDir != nil) {
             throw ValidationError("extract starts a new run; --run-id and --run-dir go with transform and load only")
         }
         if stages != Stage.allCases && stages.contains(.extract) && stages.contains(.load) && !stages.contains(.transform) {
@@ -181,7 +177,16 @@ struct RunCommand: ParsableCommand {
         }
     }
 
-    func run() throws { try options.execute(stages: stages, continueRun: runID, runDirectory: runDir) }
+    func run() throws { try options.execute(stages: stages, continueRun: earlier.runID, runDirectory: earlier.runDir) }
+}
+
+/// Which earlier run transform and load continue (default: the most recent one whose earlier stages are complete).
+struct EarlierRunOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The earlier run to continue (a name under the runs directory).", valueName: "id"))
+    var runID: String?
+
+    @Option(name: .long, help: ArgumentHelp("The earlier run directory to continue.", valueName: "dir"))
+    var runDir: String?
 }
 
 extension Stage: ExpressibleByArgument {}
@@ -202,20 +207,18 @@ struct ExtractCommand: ParsableCommand {
 struct TransformCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "transform", abstract: "Transform only: re-transform an earlier run's extract output (same as run --stage transform).")
     @OptionGroup var options: RunOptions
-    @Option(name: .long, help: ArgumentHelp("The run to continue.", valueName: "id")) var runID: String?
-    @Option(name: .long, help: ArgumentHelp("The run directory to continue.", valueName: "dir")) var runDir: String?
+    @OptionGroup var earlier: EarlierRunOptions
 
-    func run() throws { try options.execute(stages: [.transform], continueRun: runID, runDirectory: runDir) }
+    func run() throws { try options.execute(stages: [.transform], continueRun: earlier.runID, runDirectory: earlier.runDir) }
 }
 
 /// `bayan load`: the load stage of an earlier run.
 struct LoadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "load", abstract: "Load only: load an earlier run's transform output (same as run --stage load).")
     @OptionGroup var options: RunOptions
-    @Option(name: .long, help: ArgumentHelp("The run to continue.", valueName: "id")) var runID: String?
-    @Option(name: .long, help: ArgumentHelp("The run directory to continue.", valueName: "dir")) var runDir: String?
+    @OptionGroup var earlier: EarlierRunOptions
 
-    func run() throws { try options.execute(stages: [.load], continueRun: runID, runDirectory: runDir) }
+    func run() throws { try options.execute(stages: [.load], continueRun: earlier.runID, runDirectory: earlier.runDir) }
 }
 
 /// The few lines a run prints on stdout.
