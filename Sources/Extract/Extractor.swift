@@ -99,6 +99,7 @@ public struct Extractor {
         }
 
         func flush() throws {
+            try Interruption.check()
             let outcomes = Self.readInParallel(batch, settings: settings)
             for (file, outcome) in zip(batch, outcomes) {
                 summary.filesSeen += 1

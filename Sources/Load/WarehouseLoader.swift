@@ -18,6 +18,11 @@ public struct LoadRequest: Sendable {
     public var filesKnown: Int
     /// MinHash similarity from which a new document is linked as a near-duplicate of an earlier one.
     public var nearDuplicateThreshold: Double = 0.8
+    /// Documents per batch; each batch commits on its own with its row in `load_batches`.
+    public var batchSize: Int = WarehouseLoader.defaultBatchSize
+    /// Keep the batches an earlier, interrupted load of this run committed and load only the others (with the
+    /// batch size that load used). Without it, every batch is loaded again (which adds nothing already there).
+    public var resume = false
 
     public init(runID: String, runDirectory: URL, startedAt: Date, stages: [String], arguments: [String],
                 configHash: String?, filesSeen: Int, filesDuplicate: Int, filesKnown: Int = 0, nearDuplicateThreshold: Double = 0.8) {
@@ -49,8 +54,15 @@ public struct LoadSummary: Sendable, Equatable, Codable {
     public var sentences = 0
     public var themeHits = 0
     public var linesRemoved = 0
+    /// Lines removed, by rule (configured line or prefix, learned chrome, ...).
+    public var linesRemovedByRule: [String: Int] = [:]
     public var quarantinedNew = 0
     public var quarantinedAgain = 0
+    /// Documents the database refused (isolated from their batch, written to `rejects`).
+    public var rejected = 0
+    /// Batches of the run, and how many of them an earlier, interrupted load had already committed.
+    public var batches = 0
+    public var batchesResumed = 0
 
     public init() {}
 
@@ -58,19 +70,61 @@ public struct LoadSummary: Sendable, Equatable, Codable {
     public var addedNothing: Bool {
         documentsNew == 0 && documentsReplaced == 0 && sentences == 0 && themeHits == 0 && linesRemoved == 0 && quarantinedNew == 0
     }
+
+    /// Adds the counts of a batch (not the quarantine or batch counts, which belong to the whole run).
+    mutating func add(_ other: LoadSummary) {
+        documentsStaged += other.documentsStaged
+        documentsNew += other.documentsNew
+        documentsExisting += other.documentsExisting
+        documentsReplaced += other.documentsReplaced
+        duplicates += other.duplicates
+        nearDuplicates += other.nearDuplicates
+        sentences += other.sentences
+        themeHits += other.themeHits
+        linesRemoved += other.linesRemoved
+        linesRemovedByRule.merge(other.linesRemovedByRule, uniquingKeysWith: +)
+        rejected += other.rejected
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case documentsStaged, documentsNew, documentsExisting, documentsReplaced, duplicates, nearDuplicates, sentences, themeHits,
+             linesRemoved, linesRemovedByRule, quarantinedNew, quarantinedAgain, rejected, batches, batchesResumed
+    }
+
+    /// Reads summaries written by any version (a count missing from an older `run.json` is zero).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func count(_ key: CodingKeys) throws -> Int { try container.decodeIfPresent(Int.self, forKey: key) ?? 0 }
+        documentsStaged = try count(.documentsStaged)
+        documentsNew = try count(.documentsNew)
+        documentsExisting = try count(.documentsExisting)
+        documentsReplaced = try count(.documentsReplaced)
+        duplicates = try count(.duplicates)
+        nearDuplicates = try count(.nearDuplicates)
+        sentences = try count(.sentences)
+        themeHits = try count(.themeHits)
+        linesRemoved = try count(.linesRemoved)
+        linesRemovedByRule = try container.decodeIfPresent([String: Int].self, forKey: .linesRemovedByRule) ?? [:]
+        quarantinedNew = try count(.quarantinedNew)
+        quarantinedAgain = try count(.quarantinedAgain)
+        rejected = try count(.rejected)
+        batches = try count(.batches)
+        batchesResumed = try count(.batchesResumed)
+    }
 }
 
 /// Why the load failed.
 public enum LoadError: Error, CustomStringConvertible {
-    case locked
+    /// Another run holds the warehouse; `holder` names it when the server can tell.
+    case locked(holder: String?)
     case missingInput(path: String)
     case copyFailed(file: String, error: PostgresError)
     case idCollision(documentIDs: [Int64])
 
     public var description: String {
         switch self {
-        case .locked:
-            return "another Bayan load is running against this database (advisory lock 'bayan.load' is held); try again when it has finished"
+        case .locked(let holder):
+            return "another Bayan run (\(holder ?? "unknown")) holds this warehouse (advisory lock 'bayan.load'); try again when it has finished"
         case .missingInput(let path):
             return "load needs \(path), which is missing: run the transform stage first"
         case .copyFailed(let file, let error):
@@ -82,17 +136,24 @@ public enum LoadError: Error, CustomStringConvertible {
     }
 }
 
-/// Streams a run directory's files into PostgreSQL with COPY and merges them into the warehouse in one
-/// transaction: a reader sees all of a run's documents with their sentences and themes, or none.
+
+/// Streams a run directory's files into PostgreSQL with COPY and merges them into the warehouse batch by batch.
+///
+/// The run files are staged once per session into temporary tables. Documents are then merged in batches of
+/// `batchSize`, in the order of `transform/documents.tsv`; each batch commits on its own together with its
+/// row in `load_batches`, so a reader sees each document whole (its sentences, themes and removed lines
+/// with it, old or new, never a mix), and a load killed at any point resumes with the first batch that has
+/// no row. A document the database refuses (a constraint, a bad value) is isolated by splitting its batch
+/// and is written to `rejects` with its record and the server's error; the rest of the batch loads.
 ///
 /// Documents already in the warehouse (same content, same id) are left as they are, so loading the same run
 /// twice, or a second run over the same files, adds nothing.
 public struct WarehouseLoader {
+    public static let defaultBatchSize = 1000
+
     let logger: Logger
 
     public init(logger: Logger) { self.logger = logger }
-
-    static let lockKey = PostgresConnection.advisoryLockKey("bayan.load")
 
     /// Staging tables: one per run file, columns in the file's order.
     static let staging: [(file: RunFile, table: String, columns: String)] = [
@@ -109,101 +170,262 @@ public struct WarehouseLoader {
         (.transformQuarantine, "stage_quarantine", ""),
     ]
 
-    /// Loads the run. Records it in `runs` (running, then succeeded or failed with the error).
-    /// - Parameter dryRun: do everything in a transaction that is then rolled back, and return what the load
+    /// Staged tables looked up by document id batch by batch.
+    static let indexedByDocument = ["stage_document_bands", "stage_sentences", "stage_edge_lines", "stage_sentence_themes", "stage_removed_lines"]
+
+    /// Loads the run. Records it in `runs` (running, then succeeded or failed with the error) and each
+    /// committed batch in `load_batches`.
+    /// - Parameter dryRun: do everything in one transaction that is then rolled back, and return what the load
     ///   would have inserted, replaced and linked; the warehouse (the ledger included) is left unchanged.
     public func load(_ request: LoadRequest, into connection: PostgresConnection, dryRun: Bool = false) throws -> LoadSummary {
+        precondition(request.batchSize > 0, "a batch holds at least one document")
         for entry in Self.staging {
             let url = request.runDirectory.appendingPathComponent(entry.file.relativePath)
             guard FileManager.default.fileExists(atPath: url.path) else { throw LoadError.missingInput(path: url.path) }
         }
-        guard try connection.tryAdvisoryLock(Self.lockKey) else { throw LoadError.locked }
-        defer { _ = try? connection.advisoryUnlock(Self.lockKey) }
+        try WarehouseLock.acquire(on: connection, runID: request.runID)
+        defer { WarehouseLock.release(on: connection) }
 
-        let recordRun = { (connection: PostgresConnection) throws in
-            _ = try connection.query("""
-                INSERT INTO runs (run_id, started_at, status, stages, arguments, config_hash, files_seen, files_duplicate, files_known)
-                VALUES ($1, $2, 'running', $3::text[], $4::text[], $5, $6, $7, $8)
-                ON CONFLICT (run_id) DO UPDATE SET status = 'running', finished_at = NULL, error = NULL,
-                    stages = EXCLUDED.stages, arguments = EXCLUDED.arguments
-                """, [request.runID, request.startedAt, PostgresArrayLiteral.encode(request.stages),
-                      PostgresArrayLiteral.encode(request.arguments), request.configHash, request.filesSeen, request.filesDuplicate,
-                      request.filesKnown])
-        }
         if dryRun {
             // Everything happens, then the transaction is rolled back: the summary says what a load would do.
             struct DryRunRollback: Error { var summary: LoadSummary }
             do {
                 _ = try connection.transaction { connection -> Void in
-                    try recordRun(connection)
-                    throw DryRunRollback(summary: try merge(request, connection))
+                    throw DryRunRollback(summary: try loadStaged(request, connection, nested: true))
                 }
             } catch let rollback as DryRunRollback {
+                dropStaging(connection)
                 logger.info("dry run: nothing written", metadata: ["run.id": "\(request.runID)"])
                 return rollback.summary
             }
             preconditionFailure("a dry run always rolls back")
         }
-        try recordRun(connection)
         do {
-            let summary = try connection.transaction { connection in
-                try merge(request, connection)
-            }
+            let summary = try loadStaged(request, connection, nested: false)
+            dropStaging(connection)
             logger.info("load committed", metadata: [
                 "run.id": "\(request.runID)", "load.documents_new": "\(summary.documentsNew)",
                 "load.sentences": "\(summary.sentences)", "load.theme_hits": "\(summary.themeHits)",
+                "load.batches": "\(summary.batches)", "load.rejected": "\(summary.rejected)",
             ])
             return summary
         } catch {
-            _ = try? connection.query(
-                "UPDATE runs SET status = 'failed', finished_at = greatest(clock_timestamp(), started_at), error = $2 WHERE run_id = $1",
-                [request.runID, "\(error)"])
+            dropStaging(connection)
+            if !((error as? PostgresError)?.isConnectionLoss ?? false) && !(error is InterruptedError) {
+                _ = try? connection.query(
+                    "UPDATE runs SET status = 'failed', finished_at = greatest(clock_timestamp(), started_at), error = $2 WHERE run_id = $1",
+                    [request.runID, "\(error)"])
+            }
             throw error
         }
     }
 
-    private func merge(_ request: LoadRequest, _ connection: PostgresConnection) throws -> LoadSummary {
-        var summary = LoadSummary()
+    /// Runs `body` atomically: in its own transaction, or, inside a dry run's transaction, in a savepoint.
+    private func atomically<T>(_ connection: PostgresConnection, nested: Bool, _ body: () throws -> T) throws -> T {
+        if !nested { return try connection.transaction { _ in try body() } }
+        try connection.execute("SAVEPOINT bayan_unit")
+        do {
+            let value = try body()
+            try connection.execute("RELEASE SAVEPOINT bayan_unit")
+            return value
+        } catch {
+            try? connection.execute("ROLLBACK TO SAVEPOINT bayan_unit; RELEASE SAVEPOINT bayan_unit")
+            throw error
+        }
+    }
+
+    private func loadStaged(_ request: LoadRequest, _ connection: PostgresConnection, nested: Bool) throws -> LoadSummary {
+        // The run first, so that a failure from here on is recorded against it.
+        _ = try connection.query("""
+            INSERT INTO runs (run_id, started_at, status, stages, arguments, config_hash, files_seen, files_duplicate, files_known, batch_size)
+            VALUES ($1, $2, 'running', $3::text[], $4::text[], $5, $6, $7, $8, $9)
+            ON CONFLICT (run_id) DO UPDATE SET status = 'running', finished_at = NULL, error = NULL,
+                stages = EXCLUDED.stages, arguments = EXCLUDED.arguments, config_hash = EXCLUDED.config_hash,
+                batch_size = coalesce(runs.batch_size, EXCLUDED.batch_size)
+            """, [request.runID, request.startedAt, PostgresArrayLiteral.encode(request.stages),
+                  PostgresArrayLiteral.encode(request.arguments), request.configHash, request.filesSeen, request.filesDuplicate,
+                  request.filesKnown, request.batchSize])
+        try stage(request, connection)
+
+        // The themes and the configured boilerplate lines first; then the batches.
+        let batchSize = try atomically(connection, nested: nested) { () throws -> Int in
+            var batchSize = request.batchSize
+            if request.resume {
+                // Batches are numbered by position: a resumed load must cut them where the first attempt did.
+                let recorded = try connection.query("""
+                    SELECT r.batch_size FROM runs r WHERE r.run_id = $1 AND EXISTS (SELECT 1 FROM load_batches b WHERE b.run_id = r.run_id)
+                    """, [request.runID])
+                if let first = recorded.first, let size = try first.decode(0, as: Int?.self), size != batchSize {
+                    logger.notice("resuming with the batch size the run started with", metadata: ["load.batch_size": "\(size)"])
+                    batchSize = size
+                }
+            } else {
+                try connection.query("DELETE FROM load_batches WHERE run_id = $1", [request.runID])
+                try connection.query("DELETE FROM rejects WHERE run_id = $1", [request.runID])
+            }
+            try connection.query("UPDATE runs SET batch_size = $2 WHERE run_id = $1", [request.runID, batchSize])
+            try connection.query("""
+                INSERT INTO themes (theme_code, name_ar, name_en, description, threshold, sort_order, lexicon_version)
+                SELECT theme_code, name_ar, name_en, description, threshold, sort_order, lexicon_version FROM stage_themes
+                ON CONFLICT (theme_code) DO UPDATE SET name_ar = EXCLUDED.name_ar, name_en = EXCLUDED.name_en,
+                    description = EXCLUDED.description, threshold = EXCLUDED.threshold, sort_order = EXCLUDED.sort_order,
+                    lexicon_version = EXCLUDED.lexicon_version
+                """)
+            try connection.query("""
+                INSERT INTO boilerplate_lines (line_hash, normalized_text, sample_text, origin)
+                SELECT decode(line_hash, 'hex'), normalized_text, sample_text, origin FROM stage_boilerplate_lines
+                ON CONFLICT (line_hash) DO UPDATE SET origin = EXCLUDED.origin
+                    WHERE boilerplate_lines.origin <> EXCLUDED.origin AND EXCLUDED.origin = 'configured'
+                """)
+            return batchSize
+        }
+
+        let staged = try connection.query("SELECT count(*) FROM stage_documents")[0].decode(0, as: Int.self)
+        let batchCount = (staged + batchSize - 1) / batchSize
+        let committed = Set(try connection.query("SELECT batch_number FROM load_batches WHERE run_id = $1", [request.runID])
+            .map { try $0.decode(0, as: Int.self) })
+        if !committed.isEmpty {
+            logger.notice("resuming the load", metadata: ["load.batches_committed": "\(committed.count)", "load.batches": "\(batchCount)"])
+        }
+        for batch in 0..<batchCount where !committed.contains(batch) {
+            try Interruption.check()
+            let lower = batch * batchSize + 1
+            let upper = min(lower + batchSize, staged + 1)
+            let counts = try atomically(connection, nested: nested) { () throws -> LoadSummary in
+                let counts = try mergeIsolatingRejects(request, connection, ordinals: lower..<upper)
+                let bounds = try connection.query(
+                    "SELECT min(document_id), max(document_id) FROM stage_documents WHERE ordinal >= $1 AND ordinal < $2", [lower, upper])[0]
+                try connection.query("""
+                    INSERT INTO load_batches (run_id, batch_number, first_document_id, last_document_id, documents, documents_new,
+                        sentences, theme_hits, rejected, counts)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)
+                    """, [request.runID, batch, try bounds.decode(0, as: Int64?.self), try bounds.decode(1, as: Int64?.self),
+                          upper - lower, counts.documentsNew, counts.sentences, counts.themeHits, counts.rejected, try RunLedger.json(counts)])
+                return counts
+            }
+            logger.debug("batch committed", metadata: [
+                "load.batch": "\(batch)", "load.documents_new": "\(counts.documentsNew)", "load.rejected": "\(counts.rejected)",
+            ])
+        }
+
+        return try atomically(connection, nested: nested) { () throws -> LoadSummary in
+            // The run's totals are the sums over its batches, those of an earlier attempt included.
+            var summary = LoadSummary()
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            for row in try connection.query("SELECT counts::text FROM load_batches WHERE run_id = $1 ORDER BY batch_number", [request.runID]) {
+                summary.add(try decoder.decode(LoadSummary.self, from: Data(try row.decode(0, as: String.self).utf8)))
+            }
+            summary.batches = batchCount
+            summary.batchesResumed = committed.count
+            try finish(request, connection, &summary)
+            return summary
+        }
+    }
+
+    /// Streams every run file into its temporary staging table (session-long, so batches can commit between).
+    private func stage(_ request: LoadRequest, _ connection: PostgresConnection) throws {
+        dropStaging(connection)
         for entry in Self.staging where !entry.columns.isEmpty {
-            try connection.execute("CREATE TEMP TABLE \(entry.table) (\(entry.columns)) ON COMMIT DROP")
+            // Documents get their position in the run file: batches are cut by it.
+            let ordinal = entry.file == .documents ? ", ordinal bigint GENERATED ALWAYS AS IDENTITY" : ""
+            try connection.execute("CREATE TEMP TABLE \(entry.table) (\(entry.columns)\(ordinal))")
         }
         for entry in Self.staging {
             let url = request.runDirectory.appendingPathComponent(entry.file.relativePath)
+            let columns = entry.file == .documents ? " (" + Self.columnNames(entry.columns).joined(separator: ", ") + ")" : ""
             let rows: Int
             do {
-                rows = try connection.copyIn("COPY \(entry.table) FROM STDIN") { writer in
+                rows = try connection.copyIn("COPY \(entry.table)\(columns) FROM STDIN") { writer in
                     try RunFileReader(url: url).forEachChunk { chunk in try writer.writeEncoded(chunk) }
                 }
-            } catch let error as PostgresError {
+            } catch let error as PostgresError where !error.isConnectionLoss {
                 throw LoadError.copyFailed(file: url.path, error: error)
             }
             logger.debug("staged", metadata: ["copy.file": "\(entry.file.relativePath)", "copy.rows": "\(rows)"])
-            if entry.file == .documents { summary.documentsStaged = rows }
         }
+        try connection.execute("CREATE UNIQUE INDEX ON stage_documents (ordinal)")
+        for table in Self.indexedByDocument {
+            try connection.execute("CREATE INDEX ON \(table) (document_id)")
+        }
+        // Autovacuum never analyzes temporary tables: without statistics the batch joins would be planned blind.
+        try connection.execute("ANALYZE " + Set(Self.staging.map(\.table)).sorted().joined(separator: ", "))
+    }
+
+    static func columnNames(_ columns: String) -> [String] {
+        columns.split(separator: ",").map { String($0.trimmingCharacters(in: .whitespaces).prefix { $0 != " " }) }
+    }
+
+    private func dropStaging(_ connection: PostgresConnection) {
+        guard connection.isOpen else { return }
+        let tables = Set(Self.staging.map(\.table)).union(["batch_documents", "new_documents", "replaced_documents", "load_documents"])
+        _ = try? connection.execute("DROP TABLE IF EXISTS " + tables.sorted().joined(separator: ", "))
+    }
+
+    /// Merges the documents at `ordinals`; when the database refuses one, splits the range in halves (each in
+    /// a savepoint) until the refused document is alone, and records it in `rejects` instead.
+    private func mergeIsolatingRejects(_ request: LoadRequest, _ connection: PostgresConnection, ordinals: Range<Int>) throws -> LoadSummary {
+        try connection.execute("SAVEPOINT bayan_piece")
+        do {
+            let summary = try merge(request, connection, ordinals: ordinals)
+            try connection.execute("RELEASE SAVEPOINT bayan_piece")
+            return summary
+        } catch let error as PostgresError where error.isDataRejection {
+            try connection.execute("ROLLBACK TO SAVEPOINT bayan_piece; RELEASE SAVEPOINT bayan_piece")
+            if ordinals.count == 1 {
+                try reject(request, connection, ordinal: ordinals.lowerBound, error: error)
+                var summary = LoadSummary()
+                summary.documentsStaged = 1
+                summary.rejected = 1
+                return summary
+            }
+            let middle = ordinals.lowerBound + ordinals.count / 2
+            var summary = try mergeIsolatingRejects(request, connection, ordinals: ordinals.lowerBound..<middle)
+            summary.add(try mergeIsolatingRejects(request, connection, ordinals: middle..<ordinals.upperBound))
+            return summary
+        }
+    }
+
+    /// Writes the document at `ordinal` to `rejects` with its original record and the server's error.
+    private func reject(_ request: LoadRequest, _ connection: PostgresConnection, ordinal: Int, error: PostgresError) throws {
+        let url = request.runDirectory.appendingPathComponent(RunFile.documents.relativePath)
+        var record = ""
+        // The staged rows keep the file's order, so the document's ordinal is its line number.
+        try RunFileReader(url: url).forEachLine { line, number in
+            if number == ordinal { record = String(decoding: line, as: UTF8.self) }
+        }
+        let row = try connection.query("""
+            INSERT INTO rejects (run_id, document_id, source_path, record, sqlstate, error, detail)
+            SELECT $1, document_id, source_path, $3, $4, $5, $6 FROM stage_documents WHERE ordinal = $2
+            ON CONFLICT (run_id, document_id) DO UPDATE SET record = EXCLUDED.record, sqlstate = EXCLUDED.sqlstate,
+                error = EXCLUDED.error, detail = EXCLUDED.detail, rejected_at = EXCLUDED.rejected_at
+            RETURNING document_id, source_path
+            """, [request.runID, ordinal, record, error.sqlState?.code, error.message, error.detail])
+        let documentID = try row.first?.decode(0, as: Int64.self) ?? 0
+        let path = try row.first?.decode(1, as: String?.self) ?? "?"
+        logger.warning("document rejected by the database", metadata: [
+            "document.id": "\(documentID)", "document.path": "\(path)",
+            "db.sqlstate": "\(error.sqlState?.code ?? "")", "db.error": "\(error.message)",
+        ])
+    }
+
+    /// Merges the staged documents at `ordinals` (and their sentences, themes and lines) into the warehouse.
+    private func merge(_ request: LoadRequest, _ connection: PostgresConnection, ordinals: Range<Int>) throws -> LoadSummary {
+        var summary = LoadSummary()
+        try connection.execute("DROP TABLE IF EXISTS batch_documents, new_documents, replaced_documents, load_documents")
+        summary.documentsStaged = try connection.query("""
+            CREATE TEMP TABLE batch_documents AS SELECT * FROM stage_documents WHERE ordinal >= $1 AND ordinal < $2
+            """, [ordinals.lowerBound, ordinals.upperBound]).affectedRows
 
         let collisions = try connection.query("""
-            SELECT s.document_id FROM stage_documents s JOIN documents d USING (document_id)
+            SELECT s.document_id FROM batch_documents s JOIN documents d USING (document_id)
             WHERE d.content_sha256 <> decode(s.content_sha256, 'hex') ORDER BY 1
             """)
         if !collisions.isEmpty {
             throw LoadError.idCollision(documentIDs: try collisions.map { try $0.decode(0, as: Int64.self) })
         }
 
-        try connection.query("""
-            INSERT INTO themes (theme_code, name_ar, name_en, description, threshold, sort_order, lexicon_version)
-            SELECT theme_code, name_ar, name_en, description, threshold, sort_order, lexicon_version FROM stage_themes
-            ON CONFLICT (theme_code) DO UPDATE SET name_ar = EXCLUDED.name_ar, name_en = EXCLUDED.name_en,
-                description = EXCLUDED.description, threshold = EXCLUDED.threshold, sort_order = EXCLUDED.sort_order,
-                lexicon_version = EXCLUDED.lexicon_version
-            """)
-        try connection.query("""
-            INSERT INTO boilerplate_lines (line_hash, normalized_text, sample_text, origin)
-            SELECT decode(line_hash, 'hex'), normalized_text, sample_text, origin FROM stage_boilerplate_lines
-            ON CONFLICT (line_hash) DO UPDATE SET origin = EXCLUDED.origin
-                WHERE boilerplate_lines.origin <> EXCLUDED.origin AND EXCLUDED.origin = 'configured'
-            """)
-
-        try connection.execute("CREATE TEMP TABLE new_documents (document_id bigint PRIMARY KEY) ON COMMIT DROP")
+        try connection.execute("CREATE TEMP TABLE new_documents (document_id bigint PRIMARY KEY)")
         summary.documentsNew = try connection.query("""
             WITH inserted AS (
                 INSERT INTO documents (document_id, content_sha256, source_path, source_name, encoding, byte_size,
@@ -212,7 +434,7 @@ public struct WarehouseLoader {
                 SELECT document_id, decode(content_sha256, 'hex'), source_path, source_name, encoding, byte_size,
                     file_modified_at, published_on, published_on_origin, title, paragraph_count, sentence_count,
                     lines_removed, duplicate_of, raw_text, normalization_profile, decode(body_hash, 'hex'), minhash, $2, $1
-                FROM stage_documents ORDER BY document_id
+                FROM batch_documents ORDER BY document_id
                 ON CONFLICT (document_id) DO NOTHING
                 RETURNING document_id)
             INSERT INTO new_documents SELECT document_id FROM inserted
@@ -220,7 +442,7 @@ public struct WarehouseLoader {
         summary.documentsExisting = summary.documentsStaged - summary.documentsNew
 
         // A new document with the same sentences as an earlier one is a copy: link it to the earliest copy
-        // (loaded first; within a run, first by path) and do not load its sentences again.
+        // (loaded first; within a batch, first by path) and do not load its sentences again.
         summary.duplicates = try connection.query("""
             WITH pairs AS (
                 SELECT d.document_id, (
@@ -266,8 +488,8 @@ public struct WarehouseLoader {
         // their sentences, themes and removed lines are replaced in this transaction, so a reader sees the old
         // labels or the new ones, never a mix. Under the same configuration a reload changes nothing.
         try connection.query("""
-            CREATE TEMP TABLE replaced_documents ON COMMIT DROP AS
-            SELECT s.document_id FROM stage_documents s JOIN documents d USING (document_id)
+            CREATE TEMP TABLE replaced_documents AS
+            SELECT s.document_id FROM batch_documents s JOIN documents d USING (document_id)
             WHERE d.document_id NOT IN (SELECT document_id FROM new_documents)
               AND d.duplicate_of IS NULL AND d.transform_config_hash IS DISTINCT FROM $1::text
             """, [request.configHash])
@@ -275,7 +497,7 @@ public struct WarehouseLoader {
             UPDATE documents d SET title = s.title, paragraph_count = s.paragraph_count, sentence_count = s.sentence_count,
                 lines_removed = s.lines_removed, normalization_profile = s.normalization_profile,
                 body_hash = decode(s.body_hash, 'hex'), minhash = s.minhash, transform_config_hash = $1
-            FROM stage_documents s JOIN replaced_documents USING (document_id)
+            FROM batch_documents s JOIN replaced_documents USING (document_id)
             WHERE d.document_id = s.document_id
             """, [request.configHash]).affectedRows
         try connection.execute("""
@@ -283,7 +505,7 @@ public struct WarehouseLoader {
             DELETE FROM removed_lines WHERE document_id IN (SELECT document_id FROM replaced_documents);
             """)
         try connection.execute("""
-            CREATE TEMP TABLE load_documents ON COMMIT DROP AS
+            CREATE TEMP TABLE load_documents AS
             SELECT n.document_id FROM new_documents n JOIN documents d USING (document_id) WHERE d.duplicate_of IS NULL
             UNION SELECT document_id FROM replaced_documents
             """)
@@ -299,12 +521,19 @@ public struct WarehouseLoader {
             SELECT t.document_id, t.ordinal, t.theme_code, t.score, t.matched_terms, t.lexicon_version, t.matched_tokens
             FROM stage_sentence_themes t JOIN load_documents USING (document_id)
             """).affectedRows
-        summary.linesRemoved = try connection.query("""
-            INSERT INTO removed_lines (document_id, line_number, line_hash, text, rule)
-            SELECT r.document_id, r.line_number, decode(r.line_hash, 'hex'), r.text, r.rule
-            FROM stage_removed_lines r
-            WHERE r.document_id IN (SELECT document_id FROM new_documents UNION SELECT document_id FROM replaced_documents)
-            """).affectedRows
+        for row in try connection.query("""
+            WITH inserted AS (
+                INSERT INTO removed_lines (document_id, line_number, line_hash, text, rule)
+                SELECT r.document_id, r.line_number, decode(r.line_hash, 'hex'), r.text, r.rule
+                FROM stage_removed_lines r
+                WHERE r.document_id IN (SELECT document_id FROM new_documents UNION SELECT document_id FROM replaced_documents)
+                RETURNING rule)
+            SELECT rule, count(*) FROM inserted GROUP BY rule ORDER BY rule
+            """) {
+            let count = try row.decode(1, as: Int.self)
+            summary.linesRemovedByRule[try row.decode(0, as: String.self), default: 0] += count
+            summary.linesRemoved += count
+        }
         try connection.query("""
             UPDATE boilerplate_lines b SET
                 documents_seen = counts.documents, sources_seen = counts.sources,
@@ -326,7 +555,11 @@ public struct WarehouseLoader {
             GROUP BY e.line_hash, e.source_name
             ON CONFLICT (line_hash, source_name) DO UPDATE SET documents = c.documents + EXCLUDED.documents, last_run_id = EXCLUDED.last_run_id
             """, [request.runID])
+        return summary
+    }
 
+    /// What belongs to the run as a whole: the paths seen, the quarantine, the ledger's totals.
+    private func finish(_ request: LoadRequest, _ connection: PostgresConnection, _ summary: inout LoadSummary) throws {
         // Which content each path held: every file seen (new, already known, or a copy) that is in the warehouse.
         try connection.query("""
             INSERT INTO document_paths AS p (source_path, document_id, source_name, first_run_id, last_run_id, first_seen_at, last_seen_at)
@@ -349,13 +582,41 @@ public struct WarehouseLoader {
             if try row.decode("inserted", as: Bool.self) { summary.quarantinedNew += 1 } else { summary.quarantinedAgain += 1 }
         }
 
+        let byRule = try JSONEncoder().encode(summary.linesRemovedByRule)
         try connection.query("""
             UPDATE runs SET status = 'succeeded', finished_at = greatest(clock_timestamp(), started_at), error = NULL,
                 documents_new = $2, documents_existing = $3, sentences = $4, theme_hits = $5, lines_removed = $6,
-                quarantined = $7
+                quarantined = $7, documents_replaced = $8, documents_duplicate = $9, rejected = $10, lines_removed_by_rule = $11::jsonb
             WHERE run_id = $1
             """, [request.runID, summary.documentsNew, summary.documentsExisting, summary.sentences, summary.themeHits,
-                  summary.linesRemoved, summary.quarantinedNew + summary.quarantinedAgain])
-        return summary
+                  summary.linesRemoved, summary.quarantinedNew + summary.quarantinedAgain, summary.documentsReplaced,
+                  summary.duplicates, summary.rejected, String(decoding: byRule, as: UTF8.self)])
+    }
+}
+
+/// The warehouse's run lock: a session-level advisory lock a run holds for its lifetime, so two runs never
+/// overlap. The session's `application_name` names the run, so a second run can say who holds the lock.
+public enum WarehouseLock {
+    static let key = PostgresConnection.advisoryLockKey("bayan.load")
+
+    /// Takes the lock (again: it is counted per session) or throws ``LoadError/locked(holder:)``.
+    public static func acquire(on connection: PostgresConnection, runID: String) throws {
+        try connection.query("SELECT set_config('application_name', $1, false)", ["bayan run " + runID])
+        guard try connection.tryAdvisoryLock(key) else {
+            let holder = try? connection.query("""
+                SELECT a.application_name, a.backend_start FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+                WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = $1 AND l.objid::bigint = $2 AND l.objsubid = 1
+                  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND a.pid <> pg_backend_pid()
+                LIMIT 1
+                """, [Int64(UInt32(truncatingIfNeeded: key >> 32)), Int64(UInt32(truncatingIfNeeded: key))])
+            let name = try? holder?.first?.decode(0, as: String.self)
+            throw LoadError.locked(holder: name.map { $0.isEmpty ? nil : $0 } ?? nil)
+        }
+    }
+
+    /// Gives one hold of the lock back (the session keeps it while it holds it more than once).
+    public static func release(on connection: PostgresConnection) {
+        guard connection.isOpen else { return }
+        _ = try? connection.advisoryUnlock(key)
     }
 }

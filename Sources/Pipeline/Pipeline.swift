@@ -2,7 +2,7 @@ public import Extract
 public import Foundation
 public import Load
 public import Logging
-import Postgres
+public import Postgres
 import RunArtifacts
 public import Transform
 
@@ -69,6 +69,13 @@ public struct RunRequest: Sendable {
     public var migrate: Bool
     /// The command line, recorded in the ledger (passwords redacted by the caller).
     public var arguments: [String]
+    /// Continue the most recent run that did not finish (or the one `continueRunDirectory` names): its stages
+    /// not done yet, and of the load only the batches not committed yet. Without an unfinished run, a new run.
+    public var resume = false
+    /// Documents per load batch (each commits on its own).
+    public var batchSize = WarehouseLoader.defaultBatchSize
+    /// How often and how patiently to reconnect when the database is unreachable or the connection drops.
+    public var retry = RetryPolicy()
 
     public init(inputs: [URL], runsDirectory: URL, configDirectory: URL, database: WarehouseDatabase, home: BayanHome,
                 migrate: Bool, arguments: [String]) {
@@ -96,8 +103,54 @@ public struct RunReport: Sendable, Codable {
     public var error: String?
     /// Stages completed in this run directory so far, in order.
     public var stagesDone: [Stage]? = nil
+    /// Each stage's times, status and error, as in the ledger's `run_stages`.
+    public var stages: [StageRecord]? = nil
+    /// The command line of the latest invocation on this run (passwords redacted).
+    public var arguments: [String]? = nil
 
     public var seconds: Double { (finishedAt ?? Date()).timeIntervalSince(startedAt) }
+}
+
+/// One stage's entry in `run.json`.
+public struct StageRecord: Sendable, Codable, Equatable {
+    public var stage: Stage
+    public var startedAt: Date
+    public var finishedAt: Date?
+    public var status: String
+    public var error: String?
+
+    public var seconds: Double? { finishedAt.map { $0.timeIntervalSince(startedAt) } }
+}
+
+/// How the pipeline retries when the database cannot be reached or the connection drops: `attempts` tries in
+/// all, waiting `initialDelay` seconds after the first failure and twice as long after each next one, at most
+/// `maxDelay`.
+public struct RetryPolicy: Sendable, Equatable {
+    public var attempts: Int
+    public var initialDelay: Double
+    public var maxDelay: Double
+
+    public init(attempts: Int = 5, initialDelay: Double = 0.5, maxDelay: Double = 30) {
+        self.attempts = max(1, attempts)
+        self.initialDelay = initialDelay
+        self.maxDelay = maxDelay
+    }
+
+    /// Seconds to wait after failed attempt number `attempt` (1-based).
+    public func delay(after attempt: Int) -> Double {
+        min(maxDelay, initialDelay * pow(2, Double(max(0, attempt - 1))))
+    }
+}
+
+/// The database stayed unreachable through every retry.
+public struct DatabaseUnavailableError: Error, CustomStringConvertible {
+    public var stage: String
+    public var attempts: Int
+    public var cause: PostgresError
+
+    public var description: String {
+        "\(stage): the database is unreachable after \(attempts) attempt\(attempts == 1 ? "" : "s"): \(cause.message)"
+    }
 }
 
 /// Runs extract, transform and load over a new run directory and records the run.
@@ -115,19 +168,35 @@ public struct Pipeline {
         return formatter.string(from: date) + "-" + String(format: "%04x", UInt16.random(in: 0...UInt16.max))
     }
 
-    /// Runs every stage. The report is written to `run.json` in the run directory whatever happens.
+    /// Runs the stages asked for. The report is written to `run.json` in the run directory whatever happens,
+    /// and the ledger (`runs`, `run_stages`) in the warehouse follows each stage (not in a dry run).
     ///
     /// - Throws: the first stage error; the report on disk then says which stage failed and why.
+    ///   ``InterruptedError`` when SIGINT or SIGTERM stopped it (the batch in flight rolled back);
+    ///   ``DatabaseUnavailableError`` when the database stayed unreachable through the retries.
     public func run(_ request: RunRequest) throws -> RunReport {
-        let stages = Set(request.stages)
+        var stages = Set(request.stages)
         var report: RunReport
         let runDirectory: URL
-        if stages.contains(.extract) {
+        var resuming = false
+        if request.resume, let unfinished = try Self.unfinishedRun(request) {
+            // Continue where the unfinished run stopped: its stages not done yet (extract again from the start,
+            // its files are written whole or not at all), and of the load the batches not committed yet.
+            runDirectory = unfinished
+            report = try Self.readReport(runDirectory)
+            let done = Set(report.stagesDone ?? [])
+            stages = stages.filter { !done.contains($0) || $0 == .load && report.status != "succeeded" }
+            if stages.isEmpty { stages = [.load] }
+            if stages.contains(.extract) { report.stagesDone = []; stages.formUnion([.transform, .load]) }
+            resuming = true
+            logger.notice("resuming run", metadata: ["run.id": "\(report.runID)", "run.stages": "\(stages.sorted().map(\.rawValue))"])
+        } else if stages.contains(.extract) {
             guard request.continueRunDirectory == nil else { throw StageError.extractNeedsNewRun }
+            if request.resume { logger.info("no unfinished run to resume: starting a new run") }
             let startedAt = Date()
             let runID = Self.newRunID(at: startedAt)
             runDirectory = request.runsDirectory.appendingPathComponent(runID)
-            try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
+            try Self.createPrivateDirectory(runDirectory)
             report = RunReport(runID: runID, runDirectory: runDirectory.path, startedAt: startedAt, status: "running")
         } else {
             let first = stages.min()!
@@ -140,25 +209,83 @@ public struct Pipeline {
             if stages.contains(.load) && !stages.contains(.transform) && report.stagesDone?.contains(.transform) != true {
                 throw StageError.missingStage(runDirectory: runDirectory.path, needs: .transform, forStage: .load)
             }
-            report.status = "running"
-            report.error = nil
         }
+        report.status = "running"
+        report.error = nil
+        report.finishedAt = nil
+        report.arguments = request.arguments
         var logger = logger
         logger[metadataKey: "run.id"] = "\(report.runID)"
         let runID = report.runID
+        let ledger = RunLedger(runID: runID)
+        let recordLedger = !request.dryRun
+        var connection: PostgresConnection?
+        var currentStage: Stage?
+        defer { Interruption.onRequest(nil); connection?.close() }
+
+        /// Connects (retrying while the database is unreachable), takes the run lock, and lets a stop request
+        /// cancel the statement in flight.
+        func connect(for stage: String) throws -> PostgresConnection {
+            let opened = try withRetries(request.retry, stage: stage, logger: logger) {
+                try request.database.connect(home: request.home, migrate: request.migrate, logger: logger)
+            }
+            do {
+                try WarehouseLock.acquire(on: opened, runID: runID)
+            } catch {
+                opened.close()
+                throw error
+            }
+            let canceller = opened.makeCanceller()
+            Interruption.onRequest { canceller?.cancel() }
+            return opened
+        }
+
+        func writeStage(_ stage: Stage, status: String, error: String?) {
+            var records = report.stages ?? []
+            if let index = records.lastIndex(where: { $0.stage == stage }) {
+                records[index].status = status
+                records[index].error = error
+                records[index].finishedAt = status == "running" ? nil : Date()
+                if status == "running" { records[index].startedAt = Date() }
+            } else {
+                records.append(StageRecord(stage: stage, startedAt: Date(), status: status, error: error))
+            }
+            report.stages = records.sorted { $0.stage < $1.stage }
+        }
+
+        func begin(_ stage: Stage) throws {
+            try Interruption.check()
+            currentStage = stage
+            writeStage(stage, status: "running", error: nil)
+            try write(report, to: runDirectory)
+            if recordLedger, let connection { try ledger.stageStarted(stage.rawValue, on: connection) }
+            logger.info("\(stage.rawValue) started")
+        }
+
+        func end(_ stage: Stage, counts: any Encodable) throws {
+            writeStage(stage, status: "succeeded", error: nil)
+            currentStage = nil
+            try write(report, to: runDirectory)
+            if recordLedger, let connection { try ledger.stageFinished(stage.rawValue, status: "succeeded", counts: counts, on: connection) }
+        }
+
         do {
             // Configuration and database first: a bad config or an unreachable warehouse fails before any work.
             let configuration = try TransformConfiguration.load(from: request.configDirectory)
             report.configHash = configuration.hash
-            let connection = try request.database.connect(home: request.home, migrate: request.migrate, logger: logger)
-            defer { connection.close() }
+            connection = try connect(for: (stages.min() ?? .extract).rawValue)
+            if recordLedger {
+                try ledger.begin(on: connection!, startedAt: report.startedAt, stages: stages.sorted().map(\.rawValue),
+                                 arguments: request.arguments, configHash: configuration.hash)
+            }
             var done = report.stagesDone ?? []
 
             if stages.contains(.extract) {
+                try begin(.extract)
                 let options = request.extractOptions
                 var known = Set<ContentHash>()
                 if !options.fullRefresh {
-                    try connection.copyOutRows("COPY (SELECT encode(content_sha256, 'hex') FROM documents) TO STDOUT") { fields in
+                    try connection!.copyOutRows("COPY (SELECT encode(content_sha256, 'hex') FROM documents) TO STDOUT") { fields in
                         if let hash = fields.first ?? nil { known.insert(ContentHash(hex: hash)) }
                     }
                 }
@@ -169,41 +296,134 @@ public struct Pipeline {
                     knownHashes: known))
                 done = [.extract]
                 report.stagesDone = done
-                try write(report, to: runDirectory)
+                try end(.extract, counts: report.extract!)
             }
 
             if stages.contains(.transform) {
+                try begin(.transform)
                 report.transform = try Transformer(configuration: configuration, logger: logger,
-                                                   priorLines: try Self.lineStatistics(connection)).run(runDirectory: runDirectory)
+                                                   priorLines: try Self.lineStatistics(connection!)).run(runDirectory: runDirectory)
                 report.load = nil  // a new transform output has not been loaded yet
                 done = done.filter { $0 < .transform } + [.transform]
                 report.stagesDone = done
-                try write(report, to: runDirectory)
+                try end(.transform, counts: report.transform!)
             }
 
             if stages.contains(.load) {
+                try begin(.load)
                 let extract = report.extract ?? ExtractSummary()
-                report.load = try WarehouseLoader(logger: logger).load(LoadRequest(
-                    runID: runID, runDirectory: runDirectory, startedAt: report.startedAt, stages: request.stages.sorted().map(\.rawValue),
+                var load = LoadRequest(
+                    runID: runID, runDirectory: runDirectory, startedAt: report.startedAt, stages: stages.sorted().map(\.rawValue),
                     arguments: request.arguments, configHash: configuration.hash, filesSeen: extract.filesSeen,
                     filesDuplicate: extract.duplicateFiles, filesKnown: extract.alreadyLoaded,
-                    nearDuplicateThreshold: configuration.nearDuplicateThreshold), into: connection, dryRun: request.dryRun)
+                    nearDuplicateThreshold: configuration.nearDuplicateThreshold)
+                load.batchSize = request.batchSize
+                load.resume = resuming || request.resume
+                // A dropped connection mid-load: reconnect and resume with the first batch not committed.
+                var attempt = 1
+                while true {
+                    do {
+                        report.load = try WarehouseLoader(logger: logger).load(load, into: connection!, dryRun: request.dryRun)
+                        break
+                    } catch let error as PostgresError where error.isConnectionLoss && attempt < request.retry.attempts && !request.dryRun {
+                        let delay = request.retry.delay(after: attempt)
+                        logger.warning("connection lost during load; reconnecting", metadata: [
+                            "db.error": "\(error.message)", "retry.attempt": "\(attempt)", "retry.delay_s": "\(delay)"])
+                        connection?.close()
+                        connection = nil
+                        try Self.sleep(seconds: delay)
+                        connection = try connect(for: "load")
+                        load.resume = true
+                        attempt += 1
+                    } catch let error as PostgresError where error.isConnectionLoss {
+                        throw DatabaseUnavailableError(stage: "load", attempts: attempt, cause: error)
+                    }
+                }
                 if !request.dryRun {
                     done = done.filter { $0 < .load } + [.load]
                     report.stagesDone = done
                 }
+                try end(.load, counts: report.load!)
             }
             report.status = request.dryRun ? "dry run" : "succeeded"
             report.finishedAt = Date()
             try write(report, to: runDirectory)
+            if recordLedger, let connection {
+                try ledger.finish(status: "succeeded", error: nil, filesSeen: report.extract?.filesSeen, filesDuplicate: report.extract?.duplicateFiles,
+                                  filesKnown: report.extract?.alreadyLoaded,
+                                  quarantined: (report.extract?.quarantined ?? 0) + (report.transform?.quarantined ?? 0), on: connection)
+            }
             return report
         } catch {
-            report.status = "failed"
-            report.error = "\(error)"
+            var failure: any Error = error
+            if let interrupted = Interruption.signal.map(InterruptedError.init(signal:)),
+               error is InterruptedError || (error as? PostgresError)?.sqlState == .queryCanceled
+                || ((error as? LoadError).map { if case .copyFailed(_, let cause) = $0 { cause.sqlState == .queryCanceled } else { false } } ?? false) {
+                failure = interrupted
+            } else if let lost = error as? PostgresError, lost.isConnectionLoss {
+                failure = DatabaseUnavailableError(stage: (currentStage ?? .extract).rawValue, attempts: 1, cause: lost)
+            }
+            let status = failure is InterruptedError ? "interrupted" : "failed"
+            let stageName = currentStage?.rawValue
+            let message = stageName.map { "\($0): \(failure)" } ?? "\(failure)"
+            report.status = status
+            report.error = message
             report.finishedAt = Date()
+            if let stage = currentStage { writeStage(stage, status: status, error: "\(failure)") }
             try? write(report, to: runDirectory)
-            throw error
+            if recordLedger, let connection, connection.isOpen {
+                // A cancelled statement left no transaction open; the ledger can still be written.
+                if let stageName { try? ledger.stageFinished(stageName, status: status, counts: nil, error: "\(failure)", on: connection) }
+                try? ledger.finish(status: status, error: message, filesSeen: nil, filesDuplicate: nil, filesKnown: nil, quarantined: nil, on: connection)
+            }
+            throw failure
         }
+    }
+
+    /// Runs `body`, retrying on connection failures with the policy's backoff.
+    func withRetries<T>(_ policy: RetryPolicy, stage: String, logger: Logger, _ body: () throws -> T) throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try body()
+            } catch let error as PostgresError where error.isConnectionLoss {
+                guard attempt < policy.attempts else { throw DatabaseUnavailableError(stage: stage, attempts: attempt, cause: error) }
+                let delay = policy.delay(after: attempt)
+                logger.warning("database unreachable; retrying", metadata: [
+                    "db.error": "\(error.message)", "retry.attempt": "\(attempt)", "retry.delay_s": "\(delay)"])
+                try Self.sleep(seconds: delay)
+                attempt += 1
+            }
+        }
+    }
+
+    /// Sleeps, waking early to throw when a stop is requested.
+    static func sleep(seconds: Double) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            try Interruption.check()
+            Thread.sleep(forTimeInterval: min(0.1, max(0, deadline.timeIntervalSinceNow)))
+        }
+        try Interruption.check()
+    }
+
+    /// The run directory `--resume` continues: the one named, else the most recent whose run did not succeed.
+    static func unfinishedRun(_ request: RunRequest) throws -> URL? {
+        if let named = request.continueRunDirectory { return named }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: request.runsDirectory.path)) ?? []
+        for name in names.sorted(by: >) {
+            let directory = request.runsDirectory.appendingPathComponent(name)
+            guard let report = try? readReport(directory) else { continue }
+            // Only the latest run counts: an older unfinished one was superseded by a later run.
+            return report.status == "succeeded" || report.status == "dry run" ? nil : directory
+        }
+        return nil
+    }
+
+    /// Creates a run directory readable by its owner only (it holds the articles' text).
+    static func createPrivateDirectory(_ url: URL) throws {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     }
 
     /// The most recent run directory (run ids sort by time) whose `stage` is complete.

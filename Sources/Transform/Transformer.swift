@@ -77,6 +77,7 @@ public struct Transformer {
         var summary = TransformSummary()
 
         try RunFileReader(url: input).forEach(ExtractedDocument.self) { extracted in
+            try Interruption.check()
             let result = transform(extracted, learner: learner)
             guard !result.sentences.isEmpty else {
                 summary.quarantined += 1

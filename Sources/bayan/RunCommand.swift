@@ -5,6 +5,8 @@ import Postgres
 import Extract
 import Transform
 import Load
+import RunArtifacts
+import Dispatch
 
 /// The flags every pipeline command shares (`run`, `extract`, `transform`, `load`).
 struct RunOptions: ParsableArguments {
@@ -44,6 +46,24 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .long, help: "Apply pending schema migrations to a configured database first (the embedded one is always migrated).")
     var migrate = false
 
+    @Flag(name: .long, help: "Continue the most recent run that did not finish (killed, interrupted, failed): its remaining stages, and of the load only the batches not committed yet. Without one, start a new run.")
+    var resume = false
+
+    @Option(name: .long, help: ArgumentHelp("Documents per load batch; each batch commits on its own (default: 1000).", valueName: "n"))
+    var batchSize: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Documents the database may reject (each isolated and kept in the rejects table) before the run exits with status 65 (default: 0).", valueName: "n"))
+    var maxRejects: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Connection attempts when the database is unreachable or the connection drops, with doubling waits (default: 5).", valueName: "n"))
+    var retries: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Seconds to wait after the first failed connection attempt; doubled each time, at most --retry-max-delay (default: 0.5).", valueName: "seconds"))
+    var retryDelay: Double?
+
+    @Option(name: .long, help: ArgumentHelp("Longest wait between connection attempts, in seconds (default: 30).", valueName: "seconds"))
+    var retryMaxDelay: Double?
+
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -52,6 +72,10 @@ struct RunOptions: ParsableArguments {
             throw ValidationError("unknown encoding '\(encoding)'; use one of: \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if Self.byteCount(maxFileSize) == nil { throw ValidationError("--max-file-size must be a positive number of bytes, optionally with K, M or G") }
+        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        if let maxRejects, maxRejects < 0 { throw ValidationError("--max-rejects must be 0 or more") }
+        if let retries, retries < 1 { throw ValidationError("--retries must be at least 1") }
+        if let retryDelay, retryDelay < 0 { throw ValidationError("--retry-delay must be 0 or more") }
         if SourceRule(argument: sourceRule) == nil {
             throw ValidationError("--source-rule must be first-folder, parent-folder, input-name or regex:PATTERN with a valid pattern")
         }
@@ -97,24 +121,43 @@ struct RunOptions: ParsableArguments {
             request.extractOptions = options
             request.stages = stages.sorted()
             request.dryRun = dryRun
+            request.resume = resume
+            request.batchSize = batchSize ?? WarehouseLoader.defaultBatchSize
+            let retryDefaults = RetryPolicy()
+            request.retry = RetryPolicy(attempts: retries ?? retryDefaults.attempts, initialDelay: retryDelay ?? retryDefaults.initialDelay,
+                                        maxDelay: retryMaxDelay ?? retryDefaults.maxDelay)
             if let runDirectory {
                 request.continueRunDirectory = resolve(runDirectory, against: workingDirectory)
             } else if let continueRun {
                 request.continueRunDirectory = request.runsDirectory.appendingPathComponent(continueRun)
             }
+            let stopSignals = StopSignals.install()
+            defer { stopSignals.cancel() }
             let report = try Pipeline(logger: logger).run(request)
             print(RunSummaryText.render(report, database: target))
             let quarantined = (report.extract?.quarantined ?? 0) + (report.transform?.quarantined ?? 0)
+            let rejected = report.load?.rejected ?? 0
+            if rejected > (maxRejects ?? 0) {
+                FileHandle.standardError.write(Data("bayan: \(rejected) document(s) rejected by the database, over the budget of \(maxRejects ?? 0) (--max-rejects); see the rejects table\n".utf8))
+                throw ExitCode(65)
+            }
             if strict && quarantined > 0 {
                 FileHandle.standardError.write(Data("bayan: \(quarantined) input(s) quarantined and --strict is set\n".utf8))
                 throw ExitCode(65)
             }
         } catch let exit as ExitCode {
             throw exit
-        } catch LoadError.locked {
-            // Another load holds the warehouse: nothing failed, try again later (EX_TEMPFAIL).
-            _ = fail(LoadError.locked)
+        } catch let error as LoadError {
+            // Another run holds the warehouse: nothing failed, try again later (EX_TEMPFAIL).
+            _ = fail(error)
+            if case .locked = error { throw ExitCode(75) }
+            throw ExitCode(1)
+        } catch let error as DatabaseUnavailableError {
+            _ = fail(error)
             throw ExitCode(75)
+        } catch let error as InterruptedError {
+            _ = fail(error)
+            throw ExitCode(error.exitCode)
         } catch {
             throw fail(error)
         }
@@ -267,4 +310,31 @@ enum RunSummaryText {
 /// A path given on the command line, made absolute against `base` when relative.
 func resolve(_ path: String, against base: URL) -> URL {
     (path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)).standardizedFileURL
+}
+
+/// SIGINT and SIGTERM ask the run to stop at its next safe point (the batch in flight rolls back, the ledger
+/// says "interrupted"); a second signal ends the process at once.
+struct StopSignals {
+    let sources: [any DispatchSourceSignal]
+
+    static func install() -> StopSignals {
+        let sources = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                if Interruption.signal != nil { _exit(128 + number) }
+                FileHandle.standardError.write(Data("bayan: stopping after \(number == SIGINT ? "SIGINT" : "SIGTERM"); a second signal ends it at once\n".utf8))
+                Interruption.request(signal: number)
+            }
+            source.resume()
+            return source
+        }
+        return StopSignals(sources: sources)
+    }
+
+    func cancel() {
+        for source in sources { source.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
 }

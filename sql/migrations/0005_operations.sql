@@ -48,6 +48,7 @@ CREATE TABLE load_batches (
     sentences          integer NOT NULL DEFAULT 0,
     theme_hits         integer NOT NULL DEFAULT 0,
     rejected           integer NOT NULL DEFAULT 0,
+    counts             jsonb NOT NULL DEFAULT '{}',
     committed_at       timestamptz NOT NULL DEFAULT clock_timestamp(),
     PRIMARY KEY (run_id, batch_number)
 );
@@ -61,6 +62,7 @@ COMMENT ON COLUMN load_batches.documents_new IS 'Documents the batch added.';
 COMMENT ON COLUMN load_batches.sentences IS 'Sentences the batch added.';
 COMMENT ON COLUMN load_batches.theme_hits IS 'Sentence-theme assignments the batch added.';
 COMMENT ON COLUMN load_batches.rejected IS 'Documents of the batch the database rejected (see rejects).';
+COMMENT ON COLUMN load_batches.counts IS 'Everything the batch counted (documents new, existing, replaced, duplicate, sentences, theme hits, lines removed, rejected), as a JSON object; a run''s load totals are the sums over its batches.';
 COMMENT ON COLUMN load_batches.committed_at IS 'When the batch committed.';
 
 CREATE TABLE rejects (
