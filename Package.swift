@@ -115,7 +115,7 @@ let package = Package(
             name: "LoadTests",
             dependencies: ["Load", "Pipeline", "Postgres", "RunArtifacts", "Extract", "Transform", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "BayanCLITests", dependencies: ["TestSupport", "Postgres", "PostgresCluster"]),
+        .testTarget(name: "BayanCLITests", dependencies: ["TestSupport", "Postgres", "PostgresCluster", .product(name: "Logging", package: "swift-log")]),
     ],
     swiftLanguageModes: [.v6]
 )

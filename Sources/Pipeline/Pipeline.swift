@@ -149,7 +149,8 @@ public struct DatabaseUnavailableError: Error, CustomStringConvertible {
     public var cause: PostgresError
 
     public var description: String {
-        "\(stage): the database is unreachable after \(attempts) attempt\(attempts == 1 ? "" : "s"): \(cause.message)"
+        let reason = cause.message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        return "\(stage): the database is unreachable after \(attempts) attempt\(attempts == 1 ? "" : "s"): \(reason)"
     }
 }
 
@@ -325,7 +326,8 @@ public struct Pipeline {
                     do {
                         report.load = try WarehouseLoader(logger: logger).load(load, into: connection!, dryRun: request.dryRun)
                         break
-                    } catch let error as PostgresError where error.isConnectionLoss && attempt < request.retry.attempts && !request.dryRun {
+                    } catch let caught where Self.connectionLoss(in: caught) != nil && attempt < request.retry.attempts && !request.dryRun {
+                        let error = Self.connectionLoss(in: caught)!
                         let delay = request.retry.delay(after: attempt)
                         logger.warning("connection lost during load; reconnecting", metadata: [
                             "db.error": "\(error.message)", "retry.attempt": "\(attempt)", "retry.delay_s": "\(delay)"])
@@ -335,8 +337,8 @@ public struct Pipeline {
                         connection = try connect(for: "load")
                         load.resume = true
                         attempt += 1
-                    } catch let error as PostgresError where error.isConnectionLoss {
-                        throw DatabaseUnavailableError(stage: "load", attempts: attempt, cause: error)
+                    } catch let caught where Self.connectionLoss(in: caught) != nil {
+                        throw DatabaseUnavailableError(stage: "load", attempts: attempt, cause: Self.connectionLoss(in: caught)!)
                     }
                 }
                 if !request.dryRun {
@@ -360,7 +362,7 @@ public struct Pipeline {
                error is InterruptedError || (error as? PostgresError)?.sqlState == .queryCanceled
                 || ((error as? LoadError).map { if case .copyFailed(_, let cause) = $0 { cause.sqlState == .queryCanceled } else { false } } ?? false) {
                 failure = interrupted
-            } else if let lost = error as? PostgresError, lost.isConnectionLoss {
+            } else if let lost = Self.connectionLoss(in: error) {
                 failure = DatabaseUnavailableError(stage: (currentStage ?? .extract).rawValue, attempts: 1, cause: lost)
             }
             let status = failure is InterruptedError ? "interrupted" : "failed"
@@ -394,6 +396,17 @@ public struct Pipeline {
                 try Self.sleep(seconds: delay)
                 attempt += 1
             }
+        }
+    }
+
+    /// The lost connection behind `error`, if that is what it is (also when a rollback failed after it, or a
+    /// COPY broke off because of it).
+    static func connectionLoss(in error: any Error) -> PostgresError? {
+        switch error {
+        case let error as PostgresError: return error.isConnectionLoss ? error : nil
+        case let error as PostgresTransactionError: return connectionLoss(in: error.bodyError)
+        case LoadError.copyFailed(_, let cause): return cause.isConnectionLoss ? cause : nil
+        default: return nil
         }
     }
 

@@ -240,6 +240,12 @@ public enum ChildProcess {
         public var status: Int32
         public var standardOutput: String
         public var standardError: String
+
+        public init(status: Int32, standardOutput: String, standardError: String) {
+            self.status = status
+            self.standardOutput = standardOutput
+            self.standardError = standardError
+        }
     }
 
     /// Runs `argv` (the program path first) in `workingDirectory` with `environment`.

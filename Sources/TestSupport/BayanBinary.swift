@@ -46,3 +46,55 @@ public func withTemporaryDirectory<T>(_ body: (URL) throws -> T) throws -> T {
     defer { try? FileManager.default.removeItem(at: url) }
     return try body(url)
 }
+
+/// A `bayan` process running in the background, for tests that stop it from outside (a signal, a kill -9).
+public final class BackgroundBayan {
+    let process: Process
+    let outputURL: URL
+    let errorURL: URL
+
+    /// Starts `bayan arguments` with the environment ``BayanBinary/run(_:environment:workingDirectory:argv:)``
+    /// uses; stdout and stderr go to files (read by ``wait()``).
+    public init(_ arguments: [String], environment: [String: String] = [:], workingDirectory: URL) throws {
+        var env = ProcessInfo.processInfo.environment
+        for key in ["DATABASE_URL", "PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE", "PGPASSWORD", "BAYAN_LOG_LEVEL"] {
+            env[key] = nil
+        }
+        env["BAYAN_HOME"] = TestPostgres.repositoryRoot.path
+        env.merge(environment) { $1 }
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("bayan-background-\(UUID().uuidString)")
+        outputURL = base.appendingPathExtension("out")
+        errorURL = base.appendingPathExtension("err")
+        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        process = Process()
+        process.executableURL = try BayanBinary.locate()
+        process.arguments = arguments
+        process.environment = env
+        process.currentDirectoryURL = workingDirectory
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: outputURL)
+        process.standardError = try FileHandle(forWritingTo: errorURL)
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(at: outputURL)
+        try? FileManager.default.removeItem(at: errorURL)
+    }
+
+    public var isRunning: Bool { process.isRunning }
+
+    /// Sends `signal` (SIGKILL, SIGTERM, SIGINT) to the process.
+    public func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
+    /// Waits for the process to end; the status is 128 + the signal number when a signal ended it.
+    public func wait() -> ChildProcess.Outcome {
+        process.waitUntilExit()
+        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        return ChildProcess.Outcome(status: status,
+                                    standardOutput: (try? String(contentsOf: outputURL, encoding: .utf8)) ?? "",
+                                    standardError: (try? String(contentsOf: errorURL, encoding: .utf8)) ?? "")
+    }
+}

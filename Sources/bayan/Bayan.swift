@@ -52,8 +52,10 @@ struct LoggingOptions: ParsableArguments {
     }
 }
 
-/// Prints an error the way every command does and exits with status 1.
+/// Prints an error the way every command does, on one line (for supervisors that read the last line), and
+/// exits with status 1.
 func fail(_ error: any Error) -> ExitCode {
-    FileHandle.standardError.write(Data("bayan: error: \(error)\n".utf8))
+    let line = "\(error)".split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+    FileHandle.standardError.write(Data("bayan: error: \(line)\n".utf8))
     return ExitCode(1)
 }
