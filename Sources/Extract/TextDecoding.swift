@@ -141,7 +141,7 @@ enum TextDecoding {
 /// Cleanup that keeps meaning: Unicode NFKC (Arabic presentation forms and ligatures back to their letters),
 /// zero-width and bidi controls removed, Unicode spaces made plain, line endings unified, trailing spaces
 /// trimmed.
-enum TextCleanup {
+public enum TextCleanup {
     /// Invisible controls removed: zero-width space and joiners, direction marks and embeddings, isolates,
     /// the Arabic letter mark, and a byte order mark anywhere in the text.
     static func isInvisibleControl(_ scalar: Unicode.Scalar) -> Bool {
@@ -159,7 +159,8 @@ enum TextCleanup {
         }
     }
 
-    static func clean(_ text: String) -> String {
+    /// The cleaned text extract gives transform for `text` (the decoded file).
+    public static func clean(_ text: String) -> String {
         let composed = text.precomposedStringWithCompatibilityMapping
         return unifyLines(composed)
     }

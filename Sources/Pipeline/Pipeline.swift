@@ -180,7 +180,17 @@ public struct Pipeline {
         var report: RunReport
         let runDirectory: URL
         var resuming = false
-        if request.resume, let unfinished = try Self.unfinishedRun(request) {
+        // --full-refresh without extract: the whole warehouse is transformed again from its documents' text.
+        let relabelWarehouse = request.extractOptions.fullRefresh && !stages.contains(.extract) && stages.contains(.transform)
+            && request.continueRunDirectory == nil && !request.resume
+        if relabelWarehouse {
+            let startedAt = Date()
+            let runID = Self.newRunID(at: startedAt)
+            runDirectory = request.runsDirectory.appendingPathComponent(runID)
+            try Self.createPrivateDirectory(runDirectory)
+            report = RunReport(runID: runID, runDirectory: runDirectory.path, startedAt: startedAt, status: "running")
+            stages.insert(.extract)
+        } else if request.resume, let unfinished = try Self.unfinishedRun(request) {
             // Continue where the unfinished run stopped: its stages not done yet (extract again from the start,
             // its files are written whole or not at all), and of the load the batches not committed yet.
             runDirectory = unfinished
@@ -285,16 +295,21 @@ public struct Pipeline {
                 try begin(.extract)
                 let options = request.extractOptions
                 var known = Set<ContentHash>()
-                if !options.fullRefresh {
+                if !options.fullRefresh && !relabelWarehouse {
                     try connection!.copyOutRows("COPY (SELECT encode(content_sha256, 'hex') FROM documents) TO STDOUT") { fields in
                         if let hash = fields.first ?? nil { known.insert(ContentHash(hex: hash)) }
                     }
                 }
-                logger.info("extract started", metadata: ["extract.inputs": "\(request.inputs.map(\.path))", "extract.known": "\(known.count)"])
-                report.extract = try Extractor(logger: logger).run(ExtractRequest(
-                    inputs: request.inputs, listedFiles: options.listedFiles, listRoot: options.listRoot, runDirectory: runDirectory,
-                    maxFileSize: options.maxFileSize, forcedEncoding: options.forcedEncoding, sourceRule: options.sourceRule,
-                    knownHashes: known))
+                if relabelWarehouse {
+                    logger.info("extract from the warehouse: every document's text, to transform again")
+                    report.extract = try WarehouseDocuments.extract(from: connection!, into: runDirectory)
+                } else {
+                    logger.info("extract started", metadata: ["extract.inputs": "\(request.inputs.map(\.path))", "extract.known": "\(known.count)"])
+                    report.extract = try Extractor(logger: logger).run(ExtractRequest(
+                        inputs: request.inputs, listedFiles: options.listedFiles, listRoot: options.listRoot, runDirectory: runDirectory,
+                        maxFileSize: options.maxFileSize, forcedEncoding: options.forcedEncoding, sourceRule: options.sourceRule,
+                        knownHashes: known))
+                }
                 done = [.extract]
                 report.stagesDone = done
                 try end(.extract, counts: report.extract!)
@@ -303,7 +318,8 @@ public struct Pipeline {
             if stages.contains(.transform) {
                 try begin(.transform)
                 report.transform = try Transformer(configuration: configuration, logger: logger,
-                                                   priorLines: try Self.lineStatistics(connection!)).run(runDirectory: runDirectory)
+                                                   priorLines: try Self.lineStatistics(connection!))
+                    .run(runDirectory: runDirectory, inputCounted: relabelWarehouse)
                 report.load = nil  // a new transform output has not been loaded yet
                 done = done.filter { $0 < .transform } + [.transform]
                 report.stagesDone = done

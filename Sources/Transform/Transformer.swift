@@ -42,7 +42,10 @@ public struct Transformer {
     }
 
     /// Transforms a run directory whose extract stage is complete.
-    public func run(runDirectory: URL) throws -> TransformSummary {
+    ///
+    /// - Parameter inputCounted: the documents are already in the warehouse and their head and tail lines in
+    ///   `priorLines` (a re-labelling of the warehouse): they are not counted a second time.
+    public func run(runDirectory: URL, inputCounted: Bool = false) throws -> TransformSummary {
         let input = runDirectory.appendingPathComponent(RunFile.extractedDocuments.relativePath)
         guard FileManager.default.fileExists(atPath: input.path) else {
             throw RunFileError(path: input.path, reason: "missing: run the extract stage first")
@@ -50,7 +53,7 @@ public struct Transformer {
         // Pass 1: count this run's head and tail lines, on top of what earlier runs counted.
         var statistics = priorLines
         let learning = configuration.boilerplate.learning
-        if learning.enabled {
+        if learning.enabled && !inputCounted {
             try RunFileReader(url: input).forEach(ExtractedDocument.self) { extracted in
                 statistics.addDocuments(source: extracted.sourceName)
                 for line in EdgeLines.candidates(of: extracted.text, settings: learning, boilerplate: configuration.boilerplate, normalizer: normalizer) {

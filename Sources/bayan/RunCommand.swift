@@ -28,7 +28,7 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("How a file's source name comes from its path: first-folder (default), parent-folder, input-name, or regex:PATTERN (first capture group over the relative path).", valueName: "rule"))
     var sourceRule: String = "first-folder"
 
-    @Flag(name: .long, help: "Read and load every file again, also those whose content is already in the warehouse.")
+    @Flag(name: .long, help: "Read and load every file again, also those whose content is already in the warehouse. Without extract (--from transform, or bayan transform): transform every document of the warehouse again from its stored text, e.g. to re-label all of it after a lexicon edit, without the input files.")
     var fullRefresh = false
 
     @Flag(name: .long, help: "Exit with status 65 when any input was quarantined (the run still loads everything else).")

@@ -39,7 +39,11 @@ import TestSupport
     }
 
     func request(inputs: URL, runs: URL, url: String) -> RunRequest {
-        RunRequest(inputs: [inputs], runsDirectory: runs, configDirectory: Self.home.defaultConfigDirectory,
+        request(inputs: [inputs], runs: runs, url: url)
+    }
+
+    func request(inputs: [URL], runs: URL, url: String) -> RunRequest {
+        RunRequest(inputs: inputs, runsDirectory: runs, configDirectory: Self.home.defaultConfigDirectory,
                    database: .explicit(PostgresConfiguration(url)), home: Self.home, migrate: false, arguments: ["run", "--test"])
     }
 
@@ -356,6 +360,54 @@ import TestSupport
                 let unchanged = try Pipeline(logger: TestPostgres.quietLogger).run(again)
                 #expect(unchanged.load?.documentsReplaced == 0 && unchanged.load?.addedNothing == true)
                 #expect(try labels() == after)
+            }
+        }
+    }
+
+    @Test func fullRefreshRelabelsTheWholeWarehouseWithoutTheInputs() throws {
+        try withTemporaryDirectory { directory in
+            let config = directory.appendingPathComponent("config")
+            try FileManager.default.copyItem(at: Self.home.defaultConfigDirectory, to: config)
+            try TestPostgres.withDatabaseURL { url in
+                let connection = try PostgresConnection(configuration: PostgresConfiguration(url), logger: TestPostgres.quietLogger)
+                defer { connection.close() }
+                // Two nightly runs over two inputs, whose files are then gone.
+                for night in ["night-1", "night-2"] {
+                    let inputs = directory.appendingPathComponent(night)
+                    try Self.writeInputs(into: inputs)
+                    try ("تقرير \(night) عن مباراة كرة القدم\n\nفاز الفريق في المباراة النهائية أمس.\n")
+                        .write(to: inputs.appendingPathComponent("wire-a/\(night).txt"), atomically: true, encoding: .utf8)
+                    var nightly = request(inputs: inputs, runs: directory.appendingPathComponent("runs"), url: url)
+                    nightly.configDirectory = config
+                    _ = try Pipeline(logger: TestPostgres.quietLogger).run(nightly)
+                    try FileManager.default.removeItem(at: inputs)
+                }
+                let documents = try connection.query("SELECT count(*) FROM documents WHERE duplicate_of IS NULL")[0].decode(0, as: Int.self)
+                let sentences = try connection.query("SELECT count(*) FROM sentences")[0].decode(0, as: Int.self)
+                #expect(documents == 4)
+                #expect(try connection.query("SELECT count(*) FROM sentence_themes WHERE theme_code = 'sport'")[0].decode(0, as: Int.self) == 0)
+
+                let themes = config.appendingPathComponent("themes.yaml")
+                try (String(contentsOf: themes, encoding: .utf8) + """
+                      - code: sport
+                        name_ar: الرياضة
+                        name_en: Sport
+                        description: matches and players
+                        terms: [المباراة, الفريق]
+
+                    """).write(to: themes, atomically: true, encoding: .utf8)
+                var relabel = request(inputs: [], runs: directory.appendingPathComponent("runs"), url: url)
+                relabel.configDirectory = config
+                relabel.stages = [.transform, .load]
+                relabel.extractOptions.fullRefresh = true
+                let report = try Pipeline(logger: TestPostgres.quietLogger).run(relabel)
+                #expect(report.extract?.documents == documents, "every document read back from the warehouse")
+                #expect(report.load?.documentsReplaced == documents && report.load?.documentsNew == 0)
+                #expect(try connection.query("SELECT count(DISTINCT transform_config_hash) FROM documents WHERE duplicate_of IS NULL")[0].decode(0, as: Int.self) == 1)
+                #expect(try connection.query("SELECT count(DISTINCT document_id) FROM sentence_themes WHERE theme_code = 'sport'")[0].decode(0, as: Int.self) == 3,
+                        "the three football reports of both nights carry the new theme")
+                #expect(try connection.query("SELECT count(*) FROM sentences")[0].decode(0, as: Int.self) == sentences, "replaced, not doubled")
+                #expect(try connection.query("SELECT count(*) FROM runs")[0].decode(0, as: Int.self) == 3)
             }
         }
     }
