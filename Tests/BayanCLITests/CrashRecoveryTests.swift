@@ -80,11 +80,18 @@ import TestSupport
 
     /// What a clean, uninterrupted run over `inputs` leaves in a database of its own.
     static func cleanRunFingerprint(inputs: URL, directory: URL) throws -> [String: String] {
+        try cleanRun(inputs: inputs, directory: directory).fingerprint
+    }
+
+    /// The clean run's fingerprint and how long the `bayan` process took.
+    static func cleanRun(inputs: URL, directory: URL) throws -> (fingerprint: [String: String], seconds: Double) {
         try TestPostgres.withDatabaseURL { url in
+            let started = Date()
             let result = try BayanBinary.run(["run", "--input", inputs.path, "--database", url, "--batch-size", batchSize,
                                               "--runs-dir", directory.appendingPathComponent("clean-runs").path], workingDirectory: directory)
+            let seconds = Date().timeIntervalSince(started)
             #expect(result.status == 0, "\(result.standardError)")
-            return try fingerprint(url)
+            return (try fingerprint(url), seconds)
         }
     }
 
@@ -133,6 +140,49 @@ import TestSupport
                                                 workingDirectory: directory)
                 #expect(again.status == 0 && again.standardOutput.contains("Nothing new was loaded"), "\(again.standardOutput)")
                 #expect(try Self.fingerprint(url) == clean, "a run after the resumed one adds nothing")
+            }
+        }
+    }
+
+    /// SIGKILL at seeded random moments across the whole run (extract, transform and load), then `--resume`:
+    /// every trial ends with the warehouse of an uninterrupted run. `BAYAN_TORTURE_LONG=1` runs 30 trials;
+    /// `BAYAN_TORTURE_SEED` picks other kill points.
+    @Test func killedAnywhereThenResumedEqualsACleanRun() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let trials = environment["BAYAN_TORTURE_LONG"] == "1" ? 30 : 3
+        let seed = environment["BAYAN_TORTURE_SEED"].flatMap(UInt64.init) ?? 20_261_123
+        var random = SeededRandom(seed: seed)
+        try withTemporaryDirectory { directory in
+            let inputs = directory.appendingPathComponent("in")
+            try Self.writeArticles(count: 120, into: inputs)
+            let (clean, cleanSeconds) = try Self.cleanRun(inputs: inputs, directory: directory)
+            var stagesHit: [String: Int] = [:]
+            for trial in 0..<trials {
+                let delay = Double(random.next() % 1000) / 1000 * cleanSeconds
+                let runs = directory.appendingPathComponent("runs-\(trial)")
+                try TestPostgres.withDatabaseURL { url in
+                    let arguments = ["run", "--input", inputs.path, "--database", url, "--batch-size", Self.batchSize, "--runs-dir", runs.path]
+                    let victim = try BackgroundBayan(arguments, workingDirectory: directory)
+                    Thread.sleep(forTimeInterval: delay)
+                    victim.send(SIGKILL)
+                    _ = victim.wait()
+                    let report = try? Self.runJSON(runs)
+                    let stage = (report?["stages"] as? [[String: Any]])?.last { $0["status"] as? String == "running" }?["stage"] as? String
+                        ?? (report == nil ? "before extract" : report?["status"] as? String == "succeeded" ? "after load" : "between stages")
+                    stagesHit[stage, default: 0] += 1
+                    print("trial \(trial): killed after \(String(format: "%.2f", delay)) of \(String(format: "%.2f", cleanSeconds)) s, in \(stage)")
+
+                    let resumed = try BayanBinary.run(arguments + ["--resume"], workingDirectory: directory)
+                    #expect(resumed.status == 0, "seed \(seed), trial \(trial), killed after \(delay) s: \(resumed.standardError)")
+                    #expect(try Self.fingerprint(url) == clean, "seed \(seed), trial \(trial), killed after \(delay) s in \(stage)")
+                    #expect(try Self.count("SELECT count(*) FROM runs WHERE status <> 'succeeded'", url) == 0, "seed \(seed), trial \(trial)")
+                }
+            }
+            print("kill points by stage (seed \(seed)): \(stagesHit.sorted { $0.key < $1.key })")
+            if trials >= 30 {
+                for stage in ["extract", "transform", "load"] {
+                    #expect(stagesHit[stage, default: 0] > 0, "seed \(seed) killed no run during \(stage)")
+                }
             }
         }
     }
@@ -246,5 +296,18 @@ import TestSupport
                 #expect(try Self.count("SELECT count(*) FROM rejects", url) == 1, "rejected again, recorded once")
             }
         }
+    }
+}
+
+/// SplitMix64: a small seeded generator, so a failing trial can be repeated with its seed.
+struct SeededRandom {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
