@@ -224,6 +224,7 @@ public struct Settings: Sendable {
             }
             return "(none: the embedded cluster in .bayan/postgres)"
         }
+        if key == "transform.config_dir", value.text == nil { return "(none: config/ of the Bayan checkout)" }
         return value.text ?? "(none)"
     }
 
