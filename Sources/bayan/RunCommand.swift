@@ -5,6 +5,8 @@ import Postgres
 import Extract
 import Transform
 import Load
+import Operations
+import RunArtifacts
 
 /// The flags every pipeline command shares (`run`, `extract`, `transform`, `load`).
 struct RunOptions: ParsableArguments {
@@ -20,11 +22,11 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Decode every file with this encoding instead of detecting it: utf-8, utf-16le, utf-16be, windows-1256, iso-8859-6, cp720.", valueName: "name"))
     var encoding: String?
 
-    @Option(name: .long, help: ArgumentHelp("Quarantine files larger than this many bytes (or inflating to more); suffixes K, M, G.", valueName: "size"))
-    var maxFileSize: String = "32M"
+    @Option(name: .long, help: ArgumentHelp("Quarantine files larger than this many bytes (or inflating to more); suffixes K, M, G (default: extract.max_file_size, 32M).", valueName: "size"))
+    var maxFileSize: String?
 
     @Option(name: .long, help: ArgumentHelp("How a file's source name comes from its path: first-folder (default), parent-folder, input-name, or regex:PATTERN (first capture group over the relative path).", valueName: "rule"))
-    var sourceRule: String = "first-folder"
+    var sourceRule: String?
 
     @Flag(name: .long, help: "Read and load every file again, also those whose content is already in the warehouse.")
     var fullRefresh = false
@@ -38,8 +40,8 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Folder with boilerplate.yaml and themes.yaml (default: config/ of the Bayan checkout).", valueName: "dir"))
     var config: String?
 
-    @Option(name: .long, help: ArgumentHelp("Where run directories go.", valueName: "dir"))
-    var runsDir: String = ".bayan/runs"
+    @Option(name: .long, help: ArgumentHelp("Where run directories go (default: runs.dir, .bayan/runs).", valueName: "dir"))
+    var runsDir: String?
 
     @Flag(name: .long, help: "Apply pending schema migrations to a configured database first (the embedded one is always migrated).")
     var migrate = false
@@ -51,22 +53,22 @@ struct RunOptions: ParsableArguments {
         if let encoding, TextEncoding(argument: encoding) == nil {
             throw ValidationError("unknown encoding '\(encoding)'; use one of: \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        if Self.byteCount(maxFileSize) == nil { throw ValidationError("--max-file-size must be a positive number of bytes, optionally with K, M or G") }
-        if SourceRule(argument: sourceRule) == nil {
+        if let maxFileSize, Self.byteCount(maxFileSize) == nil { throw ValidationError("--max-file-size must be a positive number of bytes, optionally with K, M or G") }
+        if let sourceRule, SourceRule(argument: sourceRule) == nil {
             throw ValidationError("--source-rule must be first-folder, parent-folder, input-name or regex:PATTERN with a valid pattern")
         }
     }
 
-    static func byteCount(_ text: String) -> Int? {
-        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
-        var digits = text.uppercased()
-        var multiplier = 1
-        if let last = digits.last, let unit = units[last] {
-            multiplier = unit
-            digits.removeLast()
-        }
-        guard let value = Int(digits), value > 0 else { return nil }
-        return value * multiplier
+    static func byteCount(_ text: String) -> Int? { Settings.byteCount(text) }
+
+    /// The settings these flags give, by setting key.
+    var settingFlags: [String: String] {
+        var flags = database.flags.merging(logging.flags) { $1 }
+        flags["runs.dir"] = runsDir
+        flags["transform.config_dir"] = config
+        flags["extract.max_file_size"] = maxFileSize
+        flags["extract.source_rule"] = sourceRule
+        return flags
     }
 
     var hasInput: Bool { !input.isEmpty || filesFrom != nil }
@@ -76,8 +78,9 @@ struct RunOptions: ParsableArguments {
         let logger = logging.makeLogger()
         let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         do {
+            let settings = try loadSettings(flags: settingFlags)
             let home = try BayanHome.locate()
-            let target = try database.target()
+            let target = try database.target(settings: settings)
             var options = ExtractOptions()
             if let filesFrom {
                 let handle = filesFrom == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: filesFrom)
@@ -85,14 +88,14 @@ struct RunOptions: ParsableArguments {
                 options.listedFiles = FileList.read(from: handle)
             }
             options.listRoot = inputRoot.map { resolve($0, against: workingDirectory) } ?? workingDirectory
-            options.maxFileSize = Self.byteCount(maxFileSize)!
+            options.maxFileSize = settings.maxFileSize
             options.forcedEncoding = encoding.flatMap(TextEncoding.init(argument:))
-            options.sourceRule = SourceRule(argument: sourceRule)!
+            options.sourceRule = SourceRule(argument: settings.sourceRule)!
             options.fullRefresh = fullRefresh
             var request = RunRequest(
                 inputs: input.map { resolve($0, against: workingDirectory) },
-                runsDirectory: resolve(runsDir, against: workingDirectory),
-                configDirectory: config.map { resolve($0, against: workingDirectory) } ?? home.defaultConfigDirectory,
+                runsDirectory: resolve(settings.runsDirectory, against: workingDirectory),
+                configDirectory: settings.transformConfigDirectory.map { resolve($0, against: workingDirectory) } ?? home.defaultConfigDirectory,
                 database: target, home: home, migrate: migrate, arguments: redactedArguments())
             request.extractOptions = options
             request.stages = stages.sorted()
@@ -102,7 +105,11 @@ struct RunOptions: ParsableArguments {
             } else if let continueRun {
                 request.continueRunDirectory = request.runsDirectory.appendingPathComponent(continueRun)
             }
-            let report = try Pipeline(logger: logger).run(request)
+            // A progress line on stderr for someone at a terminal; none under cron or into a pipe.
+            let progress = ProgressDisplay.forStandardError()
+            defer { progress?.finish() }
+            let report = try StageProgress.$handler.withValue(progress.map { display in { @Sendable event in display.handle(event) } }) { try Pipeline(logger: logger).run(request) }
+            progress?.finish()
             print(RunSummaryText.render(report, database: target))
             let quarantined = (report.extract?.quarantined ?? 0) + (report.transform?.quarantined ?? 0)
             if strict && quarantined > 0 {
@@ -115,6 +122,10 @@ struct RunOptions: ParsableArguments {
             // Another load holds the warehouse: nothing failed, try again later (EX_TEMPFAIL).
             _ = fail(LoadError.locked)
             throw ExitCode(75)
+        } catch let error as PostgresError where ExitStatus.isTemporary(error) {
+            // The database cannot be reached: a supervisor retries later (EX_TEMPFAIL).
+            _ = fail(error)
+            throw ExitCode(ExitStatus.temporary.rawValue)
         } catch {
             throw fail(error)
         }

@@ -24,10 +24,10 @@ import TestSupport
         (["run", "--input", "x", "--max-file-size", "lots"], "--max-file-size"),      // not a size
         (["run", "--input", "x", "--source-rule", "regex:(["], "--source-rule"),     // bad pattern
     ])
-    func badUsageExitsWith64(arguments: [String], message: String) throws {
+    func badUsageExitsWith2(arguments: [String], message: String) throws {
         try withTemporaryDirectory { directory in
             let result = try BayanBinary.run(arguments, workingDirectory: directory)
-            #expect(result.status == 64, "\(arguments): \(result.standardError)")
+            #expect(result.status == 2, "\(arguments): \(result.standardError)")
             #expect(result.standardError.contains(message), "\(result.standardError)")
         }
     }
@@ -79,7 +79,7 @@ import TestSupport
         try withTemporaryDirectory { directory in
             let url = "postgresql://bayan:top-secret-pw@/nowhere?host=/nonexistent-dir&port=5499"
             let result = try BayanBinary.run(["run", "--input", Self.samples, "--database", url, "--log-level", "trace"], workingDirectory: directory)
-            #expect(result.status == 1)
+            #expect(result.status == 75, "unreachable: temporary, try again later")
             #expect(result.standardError.contains("/nonexistent-dir") && result.standardError.contains("5499"), "\(result.standardError)")
             #expect(!result.standardError.contains("top-secret-pw"))
             #expect(!result.standardOutput.contains("top-secret-pw"))
@@ -260,7 +260,7 @@ import TestSupport
                 #expect(try ledger.first?.decode(1, as: String.self) == "{load}")
 
                 let backwards = try BayanBinary.run(["run", "--from", "load", "--to", "extract"] + database, workingDirectory: directory)
-                #expect(backwards.status == 64)
+                #expect(backwards.status == 2, "bad usage")
             }
         }
     }
