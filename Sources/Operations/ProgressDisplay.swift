@@ -52,6 +52,16 @@ public final class ProgressDisplay: Sendable {
         sink(text)
     }
 
+    /// Writes a log line without mangling the progress line: the open line is cleared first and redrawn by
+    /// the next event. Hand this to the log handler as its sink while the display is in use.
+    public func writeAbove(_ text: String) {
+        let open = state.withLock { state in
+            defer { state.lineOpen = false }
+            return state.lineOpen
+        }
+        sink((open ? "\r\u{1B}[K" : "") + text)
+    }
+
     /// Ends a line left open (a stage that failed before its last event), so what follows starts on its own line.
     public func finish() {
         let open = state.withLock { state in

@@ -85,15 +85,19 @@ struct LoggingOptions: ParsableArguments {
 
     /// A logger at the configured level and format; when the settings cannot be read (the command reports
     /// that itself), the flags, then BAYAN_LOG_LEVEL and BAYAN_LOG_FORMAT, then text at warning.
-    func makeLogger(settings: Settings? = nil) -> Logger {
+    ///
+    /// - Parameter progress: a progress display on stderr, which log lines must not mangle.
+    func makeLogger(settings: Settings? = nil, progress: ProgressDisplay? = nil) -> Logger {
+        var sink: BayanLogHandler.Sink = BayanLogHandler.standardError
+        if let progress { sink = { @Sendable line in progress.writeAbove(line) } }
         if let settings = settings ?? (try? loadSettings(flags: flags)) {
-            return Logger.bayan(level: settings.logLevel, format: settings.logFormat)
+            return Logger.bayan(level: settings.logLevel, format: settings.logFormat, sink: sink)
         }
         let environment = ProcessInfo.processInfo.environment
         let level = logLevel.flatMap(Logger.Level.init(rawValue:))
             ?? environment["BAYAN_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         let format = logFormat.flatMap(LogFormat.init(rawValue:)) ?? environment["BAYAN_LOG_FORMAT"].flatMap(LogFormat.init(rawValue:)) ?? .text
-        return Logger.bayan(level: level, format: format)
+        return Logger.bayan(level: level, format: format, sink: sink)
     }
 }
 

@@ -75,7 +75,9 @@ struct RunOptions: ParsableArguments {
 
     /// Runs `stages` (a new run when extract is among them, else `continueRun` or the latest suitable run).
     func execute(stages: [Stage], continueRun: String?, runDirectory: String?) throws {
-        let logger = logging.makeLogger()
+        // A progress line on stderr for someone at a terminal; none under cron or into a pipe.
+        let progress = ProgressDisplay.forStandardError()
+        let logger = logging.makeLogger(progress: progress)
         let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         do {
             let settings = try loadSettings(flags: settingFlags)
@@ -105,11 +107,10 @@ struct RunOptions: ParsableArguments {
             } else if let continueRun {
                 request.continueRunDirectory = request.runsDirectory.appendingPathComponent(continueRun)
             }
-            // A progress line on stderr for someone at a terminal; none under cron or into a pipe.
-            let progress = ProgressDisplay.forStandardError()
-            defer { progress?.finish() }
-            let report = try StageProgress.$handler.withValue(progress.map { display in { @Sendable event in display.handle(event) } }) { try Pipeline(logger: logger).run(request) }
-            progress?.finish()
+            let report = try StageProgress.$handler.withValue(progress.map { display in { @Sendable event in display.handle(event) } }) {
+                defer { progress?.finish() }   // what follows (summary or error) starts on its own line
+                return try Pipeline(logger: logger).run(request)
+            }
             print(RunSummaryText.render(report, database: target))
             let quarantined = (report.extract?.quarantined ?? 0) + (report.transform?.quarantined ?? 0)
             if strict && quarantined > 0 {

@@ -90,6 +90,17 @@ final class EventLog: Sendable {
         #expect(lines[2] == "\n", "a line left open is ended")
     }
 
+    @Test func logLinesClearAnOpenProgressLineFirst() {
+        let output = LineSink()
+        let display = ProgressDisplay(sink: output.write, clock: { 0 })
+        display.writeAbove("before\n")
+        display.handle(ProgressEvent(stage: "extract", unit: "files", itemsDone: 1))
+        display.writeAbove("quarantined\n")
+        display.writeAbove("again\n")
+        display.finish()
+        #expect(output.all == ["before\n", "\rextract    1 files\u{1B}[K", "\r\u{1B}[Kquarantined\n", "again\n"])
+    }
+
     @Test(arguments: [
         // (event, elapsed, expected)
         (ProgressEvent(stage: "extract", unit: "files", itemsDone: 120, bytesDone: 12_000_000), 4.0,
