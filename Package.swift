@@ -87,10 +87,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // What operators see: log handlers (text, JSON), the progress display, settings, the ledger views, run-directory retention.
+        .target(
+            name: "Operations",
+            dependencies: [
+                "Extract", "Postgres", "RunArtifacts",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .executableTarget(
             name: "bayan",
             dependencies: [
-                "Pipeline", "Postgres", "PostgresCluster", "Extract", "Transform", "Load", "ArabicText", "CopyText",
+                "Operations", "Pipeline", "Postgres", "PostgresCluster", "RunArtifacts", "Extract", "Transform", "Load", "ArabicText", "CopyText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -114,6 +123,10 @@ let package = Package(
         .testTarget(
             name: "LoadTests",
             dependencies: ["Load", "Pipeline", "Postgres", "RunArtifacts", "Extract", "Transform", "TestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "OperationsTests",
+            dependencies: ["Operations", "RunArtifacts", "Extract", "Transform", "Postgres", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "BayanCLITests", dependencies: ["TestSupport", "Postgres", "PostgresCluster", .product(name: "Logging", package: "swift-log")]),
     ],

@@ -23,12 +23,15 @@ public struct ExtractRequest: Sendable {
     public var knownHashes: Set<ContentHash>
     /// Files read and decoded at once; they are written in input order whatever the parallelism.
     public var batchSize: Int
+    /// Told how far extract has got, a few times a second (default: ``StageProgress/handler``).
+    public var progress: ProgressHandler?
 
     public static let defaultMaxFileSize = 32 << 20
 
     public init(inputs: [URL], listedFiles: [String] = [], listRoot: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
                 runDirectory: URL, maxFileSize: Int = defaultMaxFileSize, forcedEncoding: TextEncoding? = nil,
-                sourceRule: SourceRule = .firstFolder, knownHashes: Set<ContentHash> = [], batchSize: Int = 256) {
+                sourceRule: SourceRule = .firstFolder, knownHashes: Set<ContentHash> = [], batchSize: Int = 256,
+                progress: ProgressHandler? = StageProgress.handler) {
         self.inputs = inputs
         self.listedFiles = listedFiles
         self.listRoot = listRoot
@@ -38,6 +41,7 @@ public struct ExtractRequest: Sendable {
         self.sourceRule = sourceRule
         self.knownHashes = knownHashes
         self.batchSize = batchSize
+        self.progress = progress
     }
 }
 
@@ -91,6 +95,12 @@ public struct Extractor {
         // Content seen in this run: 32 bytes a file, so a night of a million files costs 32 MB here.
         var seen = Set<ContentHash>()
         var batch: [InputFile] = []
+        var progress = ProgressReporter(handler: request.progress)
+        let listedOnly = request.inputs.isEmpty ? request.listedFiles.count : nil
+        func event(finished: Bool) -> ProgressEvent {
+            ProgressEvent(stage: "extract", unit: "files", itemsDone: summary.filesSeen, itemsTotal: listedOnly,
+                          bytesDone: summary.bytesRead, finished: finished)
+        }
 
         func record(_ problem: InputProblem) throws {
             summary.quarantined += 1
@@ -131,6 +141,7 @@ public struct Extractor {
                 }
             }
             batch.removeAll(keepingCapacity: true)
+            progress.report(event(finished: false))
         }
 
         let walker = InputWalker(sourceRule: request.sourceRule)
@@ -141,6 +152,7 @@ public struct Extractor {
         try walker.walk(request.inputs, file: visit, problem: record)
         try walker.walkListed(request.listedFiles, root: request.listRoot, file: visit, problem: record)
         try flush()
+        progress.report(event(finished: true))
 
         try documents.finish()
         try quarantine.finish()

@@ -23,16 +23,18 @@ public enum BayanBinary {
     }
 
     /// Runs `bayan` with `arguments` in `workingDirectory`; the environment is the test process's with
-    /// database variables removed (so nothing leaks in from the machine), plus `environment`.
+    /// database variables and Bayan's settings removed (so nothing leaks in from the machine), plus `environment`.
     ///
     /// - Parameter argv: a whole command line to run instead of `bayan arguments` (e.g. a shell pipeline), with
     ///   the same environment.
     public static func run(_ arguments: [String], environment: [String: String] = [:], workingDirectory: URL,
                            argv: [String]? = nil) throws -> ChildProcess.Outcome {
         var env = ProcessInfo.processInfo.environment
-        for key in ["DATABASE_URL", "PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE", "PGPASSWORD", "BAYAN_LOG_LEVEL"] {
+        for key in ["DATABASE_URL", "PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE", "PGPASSWORD"] {
             env[key] = nil
         }
+        // Bayan's own settings too (BAYAN_LOG_LEVEL, BAYAN_RUNS_DIR, …), but not where the server programs are.
+        for key in env.keys where key.hasPrefix("BAYAN_") && key != "BAYAN_PG_BINDIR" { env[key] = nil }
         env["BAYAN_HOME"] = TestPostgres.repositoryRoot.path
         env.merge(environment) { $1 }
         return try ChildProcess.run(argv ?? [try locate().path] + arguments, environment: env, workingDirectory: workingDirectory.path)

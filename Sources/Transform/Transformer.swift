@@ -43,9 +43,12 @@ public struct Transformer {
 
     /// Transforms a run directory whose extract stage is complete.
     ///
-    /// - Parameter inputCounted: the documents are already in the warehouse and their head and tail lines in
-    ///   `priorLines` (a re-labelling of the warehouse): they are not counted a second time.
-    public func run(runDirectory: URL, inputCounted: Bool = false) throws -> TransformSummary {
+    /// - Parameters:
+    ///   - inputCounted: the documents are already in the warehouse and their head and tail lines in
+    ///     `priorLines` (a re-labelling of the warehouse): they are not counted a second time.
+    ///   - progress: told how many documents are done, a few times a second (default:
+    ///     ``StageProgress/handler``); the totals are known when chrome learning counted the documents first.
+    public func run(runDirectory: URL, inputCounted: Bool = false, progress: ProgressHandler? = StageProgress.handler) throws -> TransformSummary {
         let input = runDirectory.appendingPathComponent(RunFile.extractedDocuments.relativePath)
         guard FileManager.default.fileExists(atPath: input.path) else {
             throw RunFileError(path: input.path, reason: "missing: run the extract stage first")
@@ -53,8 +56,12 @@ public struct Transformer {
         // Pass 1: count this run's head and tail lines, on top of what earlier runs counted.
         var statistics = priorLines
         let learning = configuration.boilerplate.learning
+        var totals: (documents: Int, bytes: Int)?
         if learning.enabled && !inputCounted {
+            totals = (0, 0)
             try RunFileReader(url: input).forEach(ExtractedDocument.self) { extracted in
+                totals?.documents += 1
+                totals?.bytes += extracted.byteSize
                 statistics.addDocuments(source: extracted.sourceName)
                 for line in EdgeLines.candidates(of: extracted.text, settings: learning, boilerplate: configuration.boilerplate, normalizer: normalizer) {
                     statistics.add(lineHash: line.hash, source: extracted.sourceName)
@@ -62,10 +69,18 @@ public struct Transformer {
             }
         }
         return try transformAll(input: input, runDirectory: runDirectory,
-                                learner: ChromeLearner(settings: learning, statistics: statistics))
+                                learner: ChromeLearner(settings: learning, statistics: statistics),
+                                progress: ProgressReporter(handler: progress), totals: totals)
     }
 
-    private func transformAll(input: URL, runDirectory: URL, learner: ChromeLearner) throws -> TransformSummary {
+    private func transformAll(input: URL, runDirectory: URL, learner: ChromeLearner, progress: ProgressReporter,
+                              totals: (documents: Int, bytes: Int)?) throws -> TransformSummary {
+        var progress = progress
+        var done = (documents: 0, bytes: 0)
+        func event(finished: Bool) -> ProgressEvent {
+            ProgressEvent(stage: "transform", unit: "documents", itemsDone: done.documents, itemsTotal: totals?.documents,
+                          bytesDone: done.bytes, bytesTotal: totals?.bytes, finished: finished)
+        }
         func writer<R: RunRecord>(_ file: RunFile, _ type: R.Type) throws -> RunFileWriter<R> {
             try RunFileWriter<R>(url: runDirectory.appendingPathComponent(file.relativePath))
         }
@@ -81,6 +96,9 @@ public struct Transformer {
 
         try RunFileReader(url: input).forEach(ExtractedDocument.self) { extracted in
             try Interruption.check()
+            done.documents += 1
+            done.bytes += extracted.byteSize
+            progress.report(event(finished: false))
             let result = transform(extracted, learner: learner)
             guard !result.sentences.isEmpty else {
                 summary.quarantined += 1
@@ -107,6 +125,7 @@ public struct Transformer {
             summary.linesRemoved += result.removed.count
         }
         for file in [documents.finish, sentences.finish, sentenceThemes.finish, removedLines.finish, edgeLines.finish, bands.finish, quarantine.finish] { try file() }
+        progress.report(event(finished: true))
         summary.learnedLines = learned.count
         try writeDictionaries(runDirectory, learned: learned.values.sorted { $0.lineHash < $1.lineHash })
         logger.info("transform finished", metadata: [

@@ -5,8 +5,9 @@ import Postgres
 import Extract
 import Transform
 import Load
-import RunArtifacts
 import Dispatch
+import Operations
+import RunArtifacts
 
 /// The flags every pipeline command shares (`run`, `extract`, `transform`, `load`).
 struct RunOptions: ParsableArguments {
@@ -22,11 +23,11 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Decode every file with this encoding instead of detecting it: utf-8, utf-16le, utf-16be, windows-1256, iso-8859-6, cp720.", valueName: "name"))
     var encoding: String?
 
-    @Option(name: .long, help: ArgumentHelp("Quarantine files larger than this many bytes (or inflating to more); suffixes K, M, G.", valueName: "size"))
-    var maxFileSize: String = "32M"
+    @Option(name: .long, help: ArgumentHelp("Quarantine files larger than this many bytes (or inflating to more); suffixes K, M, G (default: extract.max_file_size, 32M).", valueName: "size"))
+    var maxFileSize: String?
 
     @Option(name: .long, help: ArgumentHelp("How a file's source name comes from its path: first-folder (default), parent-folder, input-name, or regex:PATTERN (first capture group over the relative path).", valueName: "rule"))
-    var sourceRule: String = "first-folder"
+    var sourceRule: String?
 
     @Flag(name: .long, help: "Read and load every file again, also those whose content is already in the warehouse. Without extract (--from transform, or bayan transform): transform every document of the warehouse again from its stored text, e.g. to re-label all of it after a lexicon edit, without the input files.")
     var fullRefresh = false
@@ -40,8 +41,8 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Folder with boilerplate.yaml and themes.yaml (default: config/ of the Bayan checkout).", valueName: "dir"))
     var config: String?
 
-    @Option(name: .long, help: ArgumentHelp("Where run directories go.", valueName: "dir"))
-    var runsDir: String = ".bayan/runs"
+    @Option(name: .long, help: ArgumentHelp("Where run directories go (default: runs.dir, .bayan/runs).", valueName: "dir"))
+    var runsDir: String?
 
     @Flag(name: .long, help: "Apply pending schema migrations to a configured database first (the embedded one is always migrated).")
     var migrate = false
@@ -49,19 +50,19 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .long, help: "Continue the most recent run that did not finish (killed, interrupted, failed): its remaining stages, and of the load only the batches not committed yet. Without one, start a new run.")
     var resume = false
 
-    @Option(name: .long, help: ArgumentHelp("Documents per load batch; each batch commits on its own (default: 1000).", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("Documents per load batch; each batch commits on its own (default: load.batch_size, BAYAN_BATCH_SIZE or 1000).", valueName: "n"))
     var batchSize: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Documents the database may reject (each isolated and kept in the rejects table) before the run exits with status 65 (default: 0).", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("Documents the database may reject (each isolated and kept in the rejects table) before the run exits with status 65 (default: load.max_rejects, BAYAN_MAX_REJECTS or 0).", valueName: "n"))
     var maxRejects: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Connection attempts when the database is unreachable or the connection drops, with doubling waits (default: 5).", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("Connection attempts when the database is unreachable or the connection drops, with doubling waits (default: retry.attempts or 5).", valueName: "n"))
     var retries: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Seconds to wait after the first failed connection attempt; doubled each time, at most --retry-max-delay (default: 0.5).", valueName: "seconds"))
+    @Option(name: .long, help: ArgumentHelp("Seconds to wait after the first failed connection attempt; doubled each time, at most --retry-max-delay (default: retry.initial_delay or 0.5).", valueName: "seconds"))
     var retryDelay: Double?
 
-    @Option(name: .long, help: ArgumentHelp("Longest wait between connection attempts, in seconds (default: 30).", valueName: "seconds"))
+    @Option(name: .long, help: ArgumentHelp("Longest wait between connection attempts, in seconds (default: retry.max_delay or 30).", valueName: "seconds"))
     var retryMaxDelay: Double?
 
     @OptionGroup var database: DatabaseOptions
@@ -71,37 +72,45 @@ struct RunOptions: ParsableArguments {
         if let encoding, TextEncoding(argument: encoding) == nil {
             throw ValidationError("unknown encoding '\(encoding)'; use one of: \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        if Self.byteCount(maxFileSize) == nil { throw ValidationError("--max-file-size must be a positive number of bytes, optionally with K, M or G") }
+        if let maxFileSize, Self.byteCount(maxFileSize) == nil { throw ValidationError("--max-file-size must be a positive number of bytes, optionally with K, M or G") }
+        if let sourceRule, SourceRule(argument: sourceRule) == nil {
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
         if let maxRejects, maxRejects < 0 { throw ValidationError("--max-rejects must be 0 or more") }
         if let retries, retries < 1 { throw ValidationError("--retries must be at least 1") }
         if let retryDelay, retryDelay < 0 { throw ValidationError("--retry-delay must be 0 or more") }
-        if SourceRule(argument: sourceRule) == nil {
             throw ValidationError("--source-rule must be first-folder, parent-folder, input-name or regex:PATTERN with a valid pattern")
         }
     }
 
-    static func byteCount(_ text: String) -> Int? {
-        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
-        var digits = text.uppercased()
-        var multiplier = 1
-        if let last = digits.last, let unit = units[last] {
-            multiplier = unit
-            digits.removeLast()
-        }
-        guard let value = Int(digits), value > 0 else { return nil }
-        return value * multiplier
+    static func byteCount(_ text: String) -> Int? { Settings.byteCount(text) }
+
+    /// The settings these flags give, by setting key.
+    var settingFlags: [String: String] {
+        var flags = database.flags.merging(logging.flags) { $1 }
+        flags["runs.dir"] = runsDir
+        flags["transform.config_dir"] = config
+        flags["extract.max_file_size"] = maxFileSize
+        flags["extract.source_rule"] = sourceRule
+        flags["load.batch_size"] = batchSize.map(String.init)
+        flags["load.max_rejects"] = maxRejects.map(String.init)
+        flags["retry.attempts"] = retries.map(String.init)
+        flags["retry.initial_delay"] = retryDelay.map { String($0) }
+        flags["retry.max_delay"] = retryMaxDelay.map { String($0) }
+        return flags
     }
 
     var hasInput: Bool { !input.isEmpty || filesFrom != nil }
 
     /// Runs `stages` (a new run when extract is among them, else `continueRun` or the latest suitable run).
     func execute(stages: [Stage], continueRun: String?, runDirectory: String?) throws {
-        let logger = logging.makeLogger()
+        // A progress line on stderr for someone at a terminal; none under cron or into a pipe.
+        let progress = ProgressDisplay.forStandardError()
+        let logger = logging.makeLogger(progress: progress)
         let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         do {
+            let settings = try loadSettings(flags: settingFlags)
             let home = try BayanHome.locate()
-            let target = try database.target()
+            let target = try database.target(settings: settings)
             var options = ExtractOptions()
             if let filesFrom {
                 let handle = filesFrom == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: filesFrom)
@@ -109,23 +118,22 @@ struct RunOptions: ParsableArguments {
                 options.listedFiles = FileList.read(from: handle)
             }
             options.listRoot = inputRoot.map { resolve($0, against: workingDirectory) } ?? workingDirectory
-            options.maxFileSize = Self.byteCount(maxFileSize)!
+            options.maxFileSize = settings.maxFileSize
             options.forcedEncoding = encoding.flatMap(TextEncoding.init(argument:))
-            options.sourceRule = SourceRule(argument: sourceRule)!
+            options.sourceRule = SourceRule(argument: settings.sourceRule)!
             options.fullRefresh = fullRefresh
             var request = RunRequest(
                 inputs: input.map { resolve($0, against: workingDirectory) },
-                runsDirectory: resolve(runsDir, against: workingDirectory),
-                configDirectory: config.map { resolve($0, against: workingDirectory) } ?? home.defaultConfigDirectory,
+                runsDirectory: resolve(settings.runsDirectory, against: workingDirectory),
+                configDirectory: settings.transformConfigDirectory.map { resolve($0, against: workingDirectory) } ?? home.defaultConfigDirectory,
                 database: target, home: home, migrate: migrate, arguments: redactedArguments())
             request.extractOptions = options
             request.stages = stages.sorted()
             request.dryRun = dryRun
             request.resume = resume
-            request.batchSize = batchSize ?? WarehouseLoader.defaultBatchSize
-            let retryDefaults = RetryPolicy()
-            request.retry = RetryPolicy(attempts: retries ?? retryDefaults.attempts, initialDelay: retryDelay ?? retryDefaults.initialDelay,
-                                        maxDelay: retryMaxDelay ?? retryDefaults.maxDelay)
+            request.batchSize = settings.load.batchSize
+            request.retry = RetryPolicy(attempts: settings.retry.attempts, initialDelay: settings.retry.initialDelay, maxDelay: settings.retry.maxDelay)
+            let maxRejects = settings.load.maxRejects
             if let runDirectory {
                 request.continueRunDirectory = resolve(runDirectory, against: workingDirectory)
             } else if let continueRun {
@@ -133,12 +141,15 @@ struct RunOptions: ParsableArguments {
             }
             let stopSignals = StopSignals.install()
             defer { stopSignals.cancel() }
-            let report = try Pipeline(logger: logger).run(request)
+            let report = try StageProgress.$handler.withValue(progress.map { display in { @Sendable event in display.handle(event) } }) {
+                defer { progress?.finish() }   // what follows (summary or error) starts on its own line
+                return try Pipeline(logger: logger).run(request)
+            }
             print(RunSummaryText.render(report, database: target))
             let quarantined = (report.extract?.quarantined ?? 0) + (report.transform?.quarantined ?? 0)
             let rejected = report.load?.rejected ?? 0
-            if rejected > (maxRejects ?? 0) {
-                FileHandle.standardError.write(Data("bayan: \(rejected) document(s) rejected by the database, over the budget of \(maxRejects ?? 0) (--max-rejects); see the rejects table\n".utf8))
+            if rejected > maxRejects {
+                FileHandle.standardError.write(Data("bayan: \(rejected) document(s) rejected by the database, over the budget of \(maxRejects) (--max-rejects, load.max_rejects); see the rejects table\n".utf8))
                 throw ExitCode(65)
             }
             if strict && quarantined > 0 {
@@ -158,6 +169,10 @@ struct RunOptions: ParsableArguments {
         } catch let error as InterruptedError {
             _ = fail(error)
             throw ExitCode(error.exitCode)
+        } catch let error as PostgresError where ExitStatus.isTemporary(error) {
+            // The database cannot be reached: a supervisor retries later (EX_TEMPFAIL).
+            _ = fail(error)
+            throw ExitCode(ExitStatus.temporary.rawValue)
         } catch {
             throw fail(error)
         }

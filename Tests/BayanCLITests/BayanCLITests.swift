@@ -24,10 +24,10 @@ import TestSupport
         (["run", "--input", "x", "--max-file-size", "lots"], "--max-file-size"),      // not a size
         (["run", "--input", "x", "--source-rule", "regex:(["], "--source-rule"),     // bad pattern
     ])
-    func badUsageExitsWith64(arguments: [String], message: String) throws {
+    func badUsageExitsWith2(arguments: [String], message: String) throws {
         try withTemporaryDirectory { directory in
             let result = try BayanBinary.run(arguments, workingDirectory: directory)
-            #expect(result.status == 64, "\(arguments): \(result.standardError)")
+            #expect(result.status == 2, "\(arguments): \(result.standardError)")
             #expect(result.standardError.contains(message), "\(result.standardError)")
         }
     }
@@ -262,7 +262,7 @@ import TestSupport
                 #expect(try ledger.first?.decode(1, as: String.self) == "{load}")
 
                 let backwards = try BayanBinary.run(["run", "--from", "load", "--to", "extract"] + database, workingDirectory: directory)
-                #expect(backwards.status == 64)
+                #expect(backwards.status == 2, "bad usage")
             }
         }
     }
