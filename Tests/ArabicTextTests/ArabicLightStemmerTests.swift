@@ -36,6 +36,19 @@ import Testing
         ("4/6/2020", "4/6/2020"),   // number with separators unchanged
         ("ال2020", "ال2020"),       // mixed Arabic and digits unchanged
         ("", ""),                   // empty
+        ("قتلوا", "قتل"),           // plural verb ending وا
+        ("واستشهدوا", "استشهد"),    // وا, then the conjunction و
+        ("اعتقلوا", "اعتقل"),       // وا goes before the accusative alef rule could take its ا
+        ("دعوا", "دعوا"),           // وا kept: only 2 letters would remain
+        ("الدعوا", "دعوا"),         // with the article: not a verb, وا kept
+        ("سلطاتها", "سلط"),         // pronoun ها, then the plural ات
+        ("قواتها", "قوات"),         // pronoun ها; ات kept (2 letters would remain), and so is its ت
+        ("مساعداتهم", "مساعد"),     // pronoun هم, then ات
+        ("حكومته", "حكوم"),         // pronoun ه, then the ت of a taa marbuta
+        ("زيارتها", "زيار"),        // pronoun ها, then ت
+        ("صوته", "صوت"),            // pronoun ه; ت kept: only 2 letters would remain
+        ("موتهم", "موت"),           // pronoun هم; ت kept
+        ("الحكومه", "حكوم"),        // taa marbuta ه: nothing follows it, nothing more goes
     ])
     func stems(_ token: String, _ expected: String) {
         #expect(ArabicLightStemmer.stem(token) == expected, "token: \(token)")
@@ -59,6 +72,14 @@ import Testing
         ("الوزراء", "وزراء", "زراء"),               // root-initial و read as a proclitic on both sides
         ("البيان", "بيان", "يان"),                  // root-initial ب read as a proclitic on both sides
         ("والبيان", "للبيان", "يان"),               // وال and لل, then ب
+        ("قتلوا", "قتلى", "قتل"),                  // plural verb vs plural noun
+        ("اعتقلوا", "اعتقل", "اعتقل"),             // plural vs singular past verb
+        ("قواتها", "القوات", "قوات"),               // possessive on a short feminine plural vs article
+        ("سلطاتهم", "السلطات", "سلط"),              // possessive on a feminine plural vs article
+        ("مساعداتهم", "المساعدات", "مساعد"),        // the same
+        ("حكومتها", "الحكومة", "حكوم"),             // taa marbuta written ت before a pronoun
+        ("سياسته", "السياسة", "سياس"),              // the same
+        ("زيارته", "الزيارة", "زيار"),              // the same
     ])
     func formsMeet(_ first: String, _ second: String, _ stem: String) {
         let normalizer = ArabicNormalizer()
