@@ -5,6 +5,7 @@ import Postgres
 import Extract
 import Transform
 import Load
+import Logging
 import Dispatch
 import Operations
 import RunArtifacts
@@ -146,6 +147,15 @@ struct RunOptions: ParsableArguments {
                 return try Pipeline(logger: logger).run(request)
             }
             print(RunSummaryText.render(report, database: target))
+            if report.status == "succeeded" {
+                // Keep the last retention.keep_runs run directories; older ones go (what `bayan gc` does).
+                do {
+                    let plan = try RunRetention(runsDirectory: request.runsDirectory, keep: settings.keepRuns).collect(dryRun: false)
+                    for run in plan.remove { logger.info("removed an old run directory", metadata: ["run.dir": "\(run.url.path)"]) }
+                } catch {
+                    logger.warning("could not remove old run directories", metadata: ["error": "\(error)"])
+                }
+            }
             let quarantined = (report.extract?.quarantined ?? 0) + (report.transform?.quarantined ?? 0)
             let rejected = report.load?.rejected ?? 0
             if rejected > maxRejects {

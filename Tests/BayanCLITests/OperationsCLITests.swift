@@ -68,6 +68,27 @@ import TestSupport
         }
     }
 
+    @Test func aSuccessfulRunKeepsTheLastRunDirectoriesOnly() throws {
+        try withTemporaryDirectory { directory in
+            try TestPostgres.withDatabaseURL { url in
+                let runs = directory.appendingPathComponent("runs")
+                for _ in 0..<3 {
+                    let run = try BayanBinary.run(["run", "--input", Self.samples, "--database", url, "--runs-dir", runs.path],
+                                                  environment: ["BAYAN_KEEP_RUNS": "2"], workingDirectory: directory)
+                    #expect(run.status == 0, "\(run.standardError)")
+                    Thread.sleep(forTimeInterval: 1.1)  // run ids carry the start second
+                }
+                let left = try FileManager.default.contentsOfDirectory(atPath: runs.path)
+                #expect(left.count == 2, "retention.keep_runs = 2: \(left)")
+                let connection = try PostgresConnection(configuration: PostgresConfiguration(url), logger: TestPostgres.quietLogger)
+                defer { connection.close() }
+                let ledger = try connection.query("SELECT run_id FROM runs ORDER BY run_id").map { try $0.decode(0, as: String.self) }
+                #expect(ledger.count == 3, "the ledger keeps every run")
+                #expect(Set(left) == Set(ledger.suffix(2)), "the two most recent directories stay")
+            }
+        }
+    }
+
     @Test func configShowSaysWhereEachValueComesFromAndHidesPasswords() throws {
         try withTemporaryDirectory { directory in
             let file = directory.appendingPathComponent("bayan.yaml")
