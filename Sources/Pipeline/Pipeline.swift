@@ -142,6 +142,14 @@ public struct RetryPolicy: Sendable, Equatable {
     }
 }
 
+/// A stage failed: the error, with the stage it happened in.
+public struct StageFailure: Error, CustomStringConvertible {
+    public var stage: Stage
+    public var error: any Error
+
+    public var description: String { "\(stage.rawValue) stage failed: \(error)" }
+}
+
 /// The database stayed unreachable through every retry.
 public struct DatabaseUnavailableError: Error, CustomStringConvertible {
     public var stage: String
@@ -282,6 +290,7 @@ public struct Pipeline {
 
         do {
             // Configuration and database first: a bad config or an unreachable warehouse fails before any work.
+            currentStage = stages.min()  // a failure before the first stage begins is that stage's
             let configuration = try TransformConfiguration.load(from: request.configDirectory)
             report.configHash = configuration.hash
             connection = try connect(for: (stages.min() ?? .extract).rawValue)
@@ -384,6 +393,12 @@ public struct Pipeline {
             let status = failure is InterruptedError ? "interrupted" : "failed"
             let stageName = currentStage?.rawValue
             let message = stageName.map { "\($0): \(failure)" } ?? "\(failure)"
+            // The message an operator reads names the stage; a lock held or an outage keep their own types,
+            // which decide the exit status.
+            let keepsType: Bool = switch failure {
+            case is InterruptedError, is DatabaseUnavailableError, LoadError.locked: true
+            default: false
+            }
             report.status = status
             report.error = message
             report.finishedAt = Date()
@@ -394,6 +409,7 @@ public struct Pipeline {
                 if let stageName { try? ledger.stageFinished(stageName, status: status, counts: nil, error: "\(failure)", on: connection) }
                 try? ledger.finish(status: status, error: message, filesSeen: nil, filesDuplicate: nil, filesKnown: nil, quarantined: nil, on: connection)
             }
+            if !keepsType, let stage = currentStage { throw StageFailure(stage: stage, error: failure) }
             throw failure
         }
     }

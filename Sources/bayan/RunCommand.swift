@@ -343,6 +343,9 @@ struct StopSignals {
     let sources: [any DispatchSourceSignal]
 
     static func install() -> StopSignals {
+        // A file-size limit (ulimit -f) then fails the write with EFBIG, which the stage reports, instead of
+        // killing the process with SIGXFSZ.
+        signal(SIGXFSZ, SIG_IGN)
         let sources = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())

@@ -104,7 +104,7 @@ import TestSupport
     @Test func killedMidLoadThenResumedEqualsACleanRun() throws {
         try withTemporaryDirectory { directory in
             let inputs = directory.appendingPathComponent("in")
-            try Self.writeArticles(count: 240, into: inputs)
+            try Self.writeArticles(count: 160, into: inputs)
             let clean = try Self.cleanRunFingerprint(inputs: inputs, directory: directory)
             let runs = directory.appendingPathComponent("runs")
             try TestPostgres.withDatabaseURL { url in
@@ -115,7 +115,7 @@ import TestSupport
                 let killed = first.wait()
                 #expect(killed.status == 128 + SIGKILL)
                 let committed = try Self.count("SELECT count(*) FROM load_batches", url)
-                #expect(committed >= 3 && committed < 60, "killed mid-load (\(committed) of 60 batches)")
+                #expect(committed >= 3 && committed < 40, "killed mid-load (\(committed) of 40 batches)")
                 // What a reader sees meanwhile: whole documents only.
                 #expect(try Self.count("""
                     SELECT count(*) FROM documents d WHERE d.duplicate_of IS NULL
@@ -129,8 +129,8 @@ import TestSupport
                 #expect(resumed.status == 0, "\(resumed.standardError)")
                 #expect(try Self.fingerprint(url) == clean)
                 #expect(try Self.count("SELECT count(*) FROM runs", url) == 1, "the resumed run is the same run")
-                #expect(try Self.count("SELECT count(*) FROM load_batches", url) == 60)
-                #expect(try Self.count("SELECT count(*) FROM runs WHERE status = 'succeeded' AND documents_new = 240", url) == 1)
+                #expect(try Self.count("SELECT count(*) FROM load_batches", url) == 40)
+                #expect(try Self.count("SELECT count(*) FROM runs WHERE status = 'succeeded' AND documents_new = 160", url) == 1)
                 #expect(try Self.count("SELECT count(*) FROM run_stages WHERE status = 'succeeded'", url) == 3)
                 let report = try Self.runJSON(runs)
                 #expect(report["status"] as? String == "succeeded")
@@ -190,7 +190,7 @@ import TestSupport
     @Test func sigtermStopsCleanlyAndTheRunResumes() throws {
         try withTemporaryDirectory { directory in
             let inputs = directory.appendingPathComponent("in")
-            try Self.writeArticles(count: 240, into: inputs)
+            try Self.writeArticles(count: 160, into: inputs)
             let clean = try Self.cleanRunFingerprint(inputs: inputs, directory: directory)
             let runs = directory.appendingPathComponent("runs")
             try TestPostgres.withDatabaseURL { url in
@@ -220,7 +220,7 @@ import TestSupport
     @Test func databaseStoppedMidLoadExitsTempFailAndResumes() throws {
         try withTemporaryDirectory { directory in
             let inputs = directory.appendingPathComponent("in")
-            try Self.writeArticles(count: 240, into: inputs)
+            try Self.writeArticles(count: 160, into: inputs)
             let clean = try Self.cleanRunFingerprint(inputs: inputs, directory: directory)
             let runs = directory.appendingPathComponent("runs")
             // A cluster of this test's own, which it can stop under the run.
