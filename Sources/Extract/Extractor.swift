@@ -23,7 +23,7 @@ public struct ExtractRequest: Sendable {
     public var knownHashes: Set<ContentHash>
     /// Files read and decoded at once; they are written in input order whatever the parallelism.
     public var batchSize: Int
-    /// Told how far extract has got, a few times a second (default: ``StageProgress/handler``).
+    /// Told how far extract has got, a few times a second (none by default).
     public var progress: ProgressHandler?
 
     public static let defaultMaxFileSize = 32 << 20
@@ -31,7 +31,7 @@ public struct ExtractRequest: Sendable {
     public init(inputs: [URL], listedFiles: [String] = [], listRoot: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
                 runDirectory: URL, maxFileSize: Int = defaultMaxFileSize, forcedEncoding: TextEncoding? = nil,
                 sourceRule: SourceRule = .firstFolder, knownHashes: Set<ContentHash> = [], batchSize: Int = 256,
-                progress: ProgressHandler? = StageProgress.handler) {
+                progress: ProgressHandler? = nil) {
         self.inputs = inputs
         self.listedFiles = listedFiles
         self.listRoot = listRoot

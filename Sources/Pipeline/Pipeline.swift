@@ -3,7 +3,7 @@ public import Foundation
 public import Load
 public import Logging
 public import Postgres
-import RunArtifacts
+public import RunArtifacts
 public import Transform
 
 /// How extract reads its input (the `bayan run` flags about files).
@@ -76,6 +76,8 @@ public struct RunRequest: Sendable {
     public var batchSize = WarehouseLoader.defaultBatchSize
     /// How often and how patiently to reconnect when the database is unreachable or the connection drops.
     public var retry = RetryPolicy()
+    /// Told how far extract and transform have got, a few times a second (a progress line at a terminal).
+    public var progress: ProgressHandler?
 
     public init(inputs: [URL], runsDirectory: URL, configDirectory: URL, database: WarehouseDatabase, home: BayanHome,
                 migrate: Bool, arguments: [String]) {
@@ -317,7 +319,7 @@ public struct Pipeline {
                     report.extract = try Extractor(logger: logger).run(ExtractRequest(
                         inputs: request.inputs, listedFiles: options.listedFiles, listRoot: options.listRoot, runDirectory: runDirectory,
                         maxFileSize: options.maxFileSize, forcedEncoding: options.forcedEncoding, sourceRule: options.sourceRule,
-                        knownHashes: known))
+                        knownHashes: known, progress: request.progress))
                 }
                 done = [.extract]
                 report.stagesDone = done
@@ -328,7 +330,7 @@ public struct Pipeline {
                 try begin(.transform)
                 report.transform = try Transformer(configuration: configuration, logger: logger,
                                                    priorLines: try Self.lineStatistics(connection!))
-                    .run(runDirectory: runDirectory, inputCounted: relabelWarehouse)
+                    .run(runDirectory: runDirectory, inputCounted: relabelWarehouse, progress: request.progress)
                 report.load = nil  // a new transform output has not been loaded yet
                 done = done.filter { $0 < .transform } + [.transform]
                 report.stagesDone = done

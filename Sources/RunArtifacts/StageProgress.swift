@@ -30,14 +30,6 @@ public struct ProgressEvent: Sendable, Equatable {
 /// Receives a stage's progress; called on the stage's own thread, a few times a second at most.
 public typealias ProgressHandler = @Sendable (ProgressEvent) -> Void
 
-/// Where a stage sends its progress when its caller gave no handler.
-///
-/// The command line binds it around a run (`StageProgress.$handler.withValue(display.handle) { … }`), so
-/// the stages report progress without every layer between them passing a handler along.
-public enum StageProgress {
-    @TaskLocal public static var handler: ProgressHandler?
-}
-
 /// Lets through at most one progress event per `interval`, and always the last one.
 ///
 /// Stages offer an event after every file or batch; the throttle keeps a display from being redrawn (and a

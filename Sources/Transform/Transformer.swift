@@ -46,9 +46,9 @@ public struct Transformer {
     /// - Parameters:
     ///   - inputCounted: the documents are already in the warehouse and their head and tail lines in
     ///     `priorLines` (a re-labelling of the warehouse): they are not counted a second time.
-    ///   - progress: told how many documents are done, a few times a second (default:
-    ///     ``StageProgress/handler``); the totals are known when chrome learning counted the documents first.
-    public func run(runDirectory: URL, inputCounted: Bool = false, progress: ProgressHandler? = StageProgress.handler) throws -> TransformSummary {
+    ///   - progress: told how many documents are done, a few times a second (none by
+    ///     default); the totals are known when chrome learning counted the documents first.
+    public func run(runDirectory: URL, inputCounted: Bool = false, progress: ProgressHandler? = nil) throws -> TransformSummary {
         let input = runDirectory.appendingPathComponent(RunFile.extractedDocuments.relativePath)
         guard FileManager.default.fileExists(atPath: input.path) else {
             throw RunFileError(path: input.path, reason: "missing: run the extract stage first")

@@ -142,9 +142,11 @@ struct RunOptions: ParsableArguments {
             }
             let stopSignals = StopSignals.install()
             defer { stopSignals.cancel() }
-            let report = try StageProgress.$handler.withValue(progress.map { display in { @Sendable event in display.handle(event) } }) {
+            request.progress = progress.map { display in { @Sendable event in display.handle(event) } }
+            let report: RunReport
+            do {
                 defer { progress?.finish() }   // what follows (summary or error) starts on its own line
-                return try Pipeline(logger: logger).run(request)
+                report = try Pipeline(logger: logger).run(request)
             }
             print(RunSummaryText.render(report, database: target))
             if report.status == "succeeded" {

@@ -139,13 +139,6 @@ final class EventLog: Sendable {
             let final = try #require(transformEvents.all.last)
             #expect(final.finished && final.stage == "transform" && final.itemsDone == 5 && final.itemsTotal == 5, "\(final)")
             #expect(final.bytesDone == summary.bytesRead && final.bytesTotal == summary.bytesRead)
-
-            // Without a handler of their own, the stages use the one bound around them.
-            let bound = EventLog()
-            try StageProgress.$handler.withValue(bound.handler) {
-                _ = try Transformer(configuration: configuration, logger: TestPostgres.quietLogger).run(runDirectory: run)
-            }
-            #expect(bound.all.last?.finished == true)
         }
     }
 }
