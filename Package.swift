@@ -116,6 +116,14 @@ let package = Package(
             dependencies: ["Load", "Pipeline", "Postgres", "RunArtifacts", "Extract", "Transform", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "BayanCLITests", dependencies: ["TestSupport", "Postgres", "PostgresCluster"]),
+        // Hostile and huge inputs, seeded fuzzing and security checks, against a real PostgreSQL and the built binary.
+        .testTarget(
+            name: "TortureTests",
+            dependencies: [
+                "ArabicText", "CopyText", "Extract", "Postgres", "PostgresCluster", "RunArtifacts", "TestSupport", "Transform",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -106,7 +106,7 @@ public struct Extractor {
                 case .quarantined(let entry):
                     summary.quarantined += 1
                     summary.bytesRead += entry.byteSize ?? 0
-                    logger.warning("quarantined", metadata: ["file.path": "\(file.url.path)", "quarantine.reason": "\(entry.reason)"])
+                    logger.warning("quarantined", metadata: ["file.path": "\(file.path.display)", "quarantine.reason": "\(entry.reason)"])
                     try quarantine.write(entry)
                 case .document(let document):
                     summary.bytesRead += document.byteSize
@@ -116,7 +116,7 @@ public struct Extractor {
                         summary.duplicateFiles += 1
                         status = "duplicate"
                         logger.info("same content as an earlier file of this run; loaded once", metadata: [
-                            "file.path": "\(file.url.path)", "file.sha256": "\(document.contentSHA256)"])
+                            "file.path": "\(file.path.display)", "file.sha256": "\(document.contentSHA256)"])
                     } else if request.knownHashes.contains(key) {
                         summary.alreadyLoaded += 1
                         status = "known"
@@ -186,7 +186,7 @@ extension InputWalker {
             if info.st_mode & S_IFMT == S_IFDIR {
                 try walk([url], file: file, problem: problem)
             } else {
-                try file(InputFile(url: url, relativePath: relative,
+                try file(InputFile(path: SystemPath(url.path), relativePath: relative,
                                    sourceName: sourceRule.source(relativeComponents: relativeComponents, rootName: rootURL.lastPathComponent)))
             }
         }
