@@ -23,6 +23,10 @@ public struct ExtractRequest: Sendable {
     public var knownHashes: Set<ContentHash>
     /// Files read and decoded at once; they are written in input order whatever the parallelism.
     public var batchSize: Int
+    /// Bytes of input read and decoded at once (sizes on disk; a gzip file counts as eight times its size,
+    /// at most ``maxFileSize``): a batch is written out when it reaches either limit, so a folder of large
+    /// files holds a few of them in memory, not ``batchSize``. A file larger than this is a batch alone.
+    public var batchBytes: Int = 128 << 20
 
     public static let defaultMaxFileSize = 32 << 20
 
@@ -76,7 +80,8 @@ public enum ExtractError: Error, CustomStringConvertible {
 ///
 /// Files are visited in a stable order (inputs as given, folders sorted by name) and read in parallel in
 /// batches, whose results are written in that order, so two runs over the same input write the same rows.
-/// Memory holds one batch of files at a time.
+/// Memory holds one batch of files at a time, bounded in files (``ExtractRequest/batchSize``) and in bytes
+/// (``ExtractRequest/batchBytes``).
 public struct Extractor {
     let logger: Logger
 
@@ -91,6 +96,8 @@ public struct Extractor {
         // Content seen in this run: 32 bytes a file, so a night of a million files costs 32 MB here.
         var seen = Set<ContentHash>()
         var batch: [InputFile] = []
+        var batchBytes = 0
+        let limit = BatchLimit(files: request.batchSize, bytes: request.batchBytes, maxFileSize: request.maxFileSize)
 
         func record(_ problem: InputProblem) throws {
             summary.quarantined += 1
@@ -130,12 +137,14 @@ public struct Extractor {
                 }
             }
             batch.removeAll(keepingCapacity: true)
+            batchBytes = 0
         }
 
         let walker = InputWalker(sourceRule: request.sourceRule)
         let visit: (InputFile) throws -> Void = { file in
             batch.append(file)
-            if batch.count >= max(1, request.batchSize) { try flush() }
+            batchBytes += limit.weight(of: file)
+            if limit.isFull(files: batch.count, bytes: batchBytes) { try flush() }
         }
         try walker.walk(request.inputs, file: visit, problem: record)
         try walker.walkListed(request.listedFiles, root: request.listRoot, file: visit, problem: record)
@@ -163,6 +172,29 @@ public struct Extractor {
     }
 }
 
+/// When a batch of files to read in parallel is full.
+struct BatchLimit: Equatable {
+    var files: Int
+    var bytes: Int
+    var maxFileSize: Int
+
+    /// The memory a file is expected to take once read: its size, or eight times it for gzip (at most the
+    /// size limit, which inflation cannot pass).
+    func weight(of file: InputFile) -> Int {
+        weight(size: file.byteSize, isGzip: file.relativePath.lowercased().hasSuffix(".gz"))
+    }
+
+    func weight(size: Int, isGzip: Bool) -> Int {
+        let size = min(max(0, size), maxFileSize)
+        return isGzip ? min(size, maxFileSize / 8) * 8 : size
+    }
+
+    /// Whether a batch of `count` files weighing `weight` bytes is to be read now.
+    func isFull(files count: Int, bytes weight: Int) -> Bool {
+        count >= max(1, files) || weight >= bytes
+    }
+}
+
 extension InputWalker {
     /// Turns listed paths (sorted, for a stable order) into input files relative to `root`; a listed folder
     /// is walked; a listed path that does not exist is quarantined.
@@ -186,7 +218,7 @@ extension InputWalker {
             if info.st_mode & S_IFMT == S_IFDIR {
                 try walk([url], file: file, problem: problem)
             } else {
-                try file(InputFile(path: SystemPath(url.path), relativePath: relative,
+                try file(InputFile(path: SystemPath(url.path), relativePath: relative, byteSize: Int(info.st_size),
                                    sourceName: sourceRule.source(relativeComponents: relativeComponents, rootName: rootURL.lastPathComponent)))
             }
         }

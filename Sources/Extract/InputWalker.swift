@@ -56,6 +56,8 @@ struct InputFile: Sendable {
     var path: SystemPath
     /// Path relative to the input root (the name alone for a file given directly).
     var relativePath: String
+    /// Size on disk when the walker saw it (for batching; the reader measures again).
+    var byteSize: Int = 0
     var sourceName: String
 }
 
@@ -97,7 +99,7 @@ struct InputWalker {
             } else {
                 // A file named directly is read whatever its name (and kind: the reader refuses what is not a file).
                 let parent = root.deletingLastPathComponent().lastPathComponent
-                try file(InputFile(path: rootPath, relativePath: root.lastPathComponent,
+                try file(InputFile(path: rootPath, relativePath: root.lastPathComponent, byteSize: Int(info.st_size),
                                    sourceName: sourceRule.source(relativeComponents: [root.lastPathComponent], rootName: parent)))
             }
         }
@@ -163,7 +165,7 @@ struct InputWalker {
                 }
             case S_IFREG:
                 guard Self.isArticleName(name) else { continue }
-                try file(InputFile(path: path, relativePath: childRelative,
+                try file(InputFile(path: path, relativePath: childRelative, byteSize: Int(info.st_size),
                                    sourceName: sourceRule.source(relativeComponents: childComponents, rootName: rootName)))
             default:
                 if Self.isArticleName(name) {
