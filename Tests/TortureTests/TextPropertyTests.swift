@@ -43,6 +43,25 @@ import Transform
         #expect(failures == 0, "\(failures) of \(Self.trials) inputs, \(Torture.replay(Torture.seed))")
     }
 
+    /// Normalization is linear whatever the text: capitals that lowercase to other scalars were appended in a
+    /// way that copied the whole output each time.
+    @Test(arguments: [
+        ("Д", 200_000, "Cyrillic capitals"),
+        ("É ", 150_000, "accented Latin capitals and spaces"),
+        ("İ", 100_000, "a capital whose lowercase is two scalars"),
+        ("كَتَبَ ", 100_000, "Arabic with harakat"),
+    ])
+    func normalizationIsLinear(_ unit: String, _ count: Int, _ label: String) {
+        let text = String(repeating: unit, count: count)
+        for profile in [NormalizationProfile.default, .conservative] {
+            let started = Date()
+            let normalized = ArabicNormalizer(profile: profile).normalize(text)
+            let seconds = Date().timeIntervalSince(started)
+            #expect(!normalized.isEmpty)
+            #expect(seconds < 10, "\(label), \(profile.version): \(seconds) s")
+        }
+    }
+
     /// Sentence spans cover every non-space scalar of the paragraph exactly once, in order, and their text is
     /// the paragraph's own scalars between their offsets.
     @Test func segmentationCoversEveryNonSpaceScalarOnceInOrder() {
