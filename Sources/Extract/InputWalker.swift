@@ -105,26 +105,53 @@ struct InputWalker {
         }
     }
 
+    /// One folder being walked: its sorted entries and how far the walk has got in them.
+    private struct OpenFolder {
+        var path: SystemPath
+        var components: [String]
+        var names: [[UInt8]]
+        var next = 0
+        var identity: FileIdentity
+    }
+
+    /// Walks a folder depth first with a stack of open folders, not recursion: a tree can be as deep as
+    /// paths allow (about 2,000 levels of one-letter names), and a recursive walk overflowed the stack of a
+    /// worker thread before that.
     private func walkFolder(
-        _ folder: SystemPath, components: [String], rootName: String, visited: inout [FileIdentity: String],
-        ancestors: Set<FileIdentity>, identity: FileIdentity,
+        _ root: SystemPath, components rootComponents: [String], rootName: String, visited: inout [FileIdentity: String],
+        ancestors rootAncestors: Set<FileIdentity>, identity rootIdentity: FileIdentity,
         file: (InputFile) throws -> Void, problem: (InputProblem) throws -> Void
     ) throws {
-        let relative = components.joined(separator: "/")
-        visited[identity] = relative.isEmpty ? "." : relative
-        let names: [[UInt8]]
-        switch folder.folderEntries() {
-        case .success(let entries): names = entries
-        case .failure(let error):
-            try problem(InputProblem(relativePath: relative.isEmpty ? "." : relative, reason: "cannot list the folder: \(error)"))
-            return
+        var stack: [OpenFolder] = []
+        // The folders on the stack: a folder among them reached again is a loop.
+        var ancestors = rootAncestors
+
+        /// Lists a folder and pushes it, or reports why it cannot be listed.
+        func enter(_ folder: SystemPath, components: [String], identity: FileIdentity) throws {
+            let relative = components.joined(separator: "/")
+            visited[identity] = relative.isEmpty ? "." : relative
+            switch folder.folderEntries() {
+            case .success(let entries):
+                ancestors.insert(identity)
+                stack.append(OpenFolder(path: folder, components: components,
+                                        names: entries.sorted(by: { $0.lexicographicallyPrecedes($1) }), identity: identity))
+            case .failure(let error):
+                try problem(InputProblem(relativePath: relative.isEmpty ? "." : relative, reason: "cannot list the folder: \(error)"))
+            }
         }
-        var ancestors = ancestors
-        ancestors.insert(identity)
-        for nameBytes in names.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-            let path = folder.appending(nameBytes)
+
+        try enter(root, components: rootComponents, identity: rootIdentity)
+        while let top = stack.indices.last {
+            guard stack[top].next < stack[top].names.count else {
+                ancestors.remove(stack.removeLast().identity)
+                continue
+            }
+            let nameBytes = stack[top].names[stack[top].next]
+            stack[top].next += 1
+            let folder = stack[top]
+            let path = folder.path.appending(nameBytes)
             let name = PathText.display(nameBytes)
-            let childComponents = components + [name]
+            let childComponents = folder.components + [name]
             let childRelative = childComponents.joined(separator: "/")
             var linkInfo = stat()
             guard path.withCString({ lstat($0, &linkInfo) }) == 0 else {
@@ -160,8 +187,7 @@ struct InputWalker {
                     // Reached again through another link: its files were read once already, under that path.
                     try problem(InputProblem(relativePath: childRelative, reason: "folder already read as \(seen) (linked twice)"))
                 } else {
-                    try walkFolder(path, components: childComponents, rootName: rootName, visited: &visited, ancestors: ancestors,
-                                   identity: child, file: file, problem: problem)
+                    try enter(path, components: childComponents, identity: child)
                 }
             case S_IFREG:
                 guard Self.isArticleName(name) else { continue }

@@ -318,6 +318,41 @@ struct ExtractOutput {
         #expect(seconds < 15, "cleaning 4 MB took \(seconds) s")
     }
 
+    /// A tree whose paths outgrow PATH_MAX (4,096 bytes): the folder that cannot be reached by path is
+    /// quarantined with the system's reason, and the rest of the input is still read.
+    @Test func treeDeeperThanPathMax() throws {
+        try withTemporaryDirectory { directory in
+            let input = directory.appendingPathComponent("input")
+            try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+            try Data(Self.article.utf8).write(to: input.appendingPathComponent("top.txt"))
+            // Made folder by folder from descriptors (mkdirat, openat), which no path length limits; removed
+            // with rm, which walks by descriptor too.
+            var folder = open(input.path, O_RDONLY | O_DIRECTORY)
+            for _ in 0..<2_100 where folder >= 0 {
+                mkdirat(folder, "d", 0o755)
+                let child = openat(folder, "d", O_RDONLY | O_DIRECTORY)
+                close(folder)
+                folder = child
+            }
+            #expect(folder >= 0, "the deep tree was made")
+            let deep = openat(folder, "deep.txt", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            #expect(deep >= 0 && write(deep, "نص.", 5) == 5)
+            close(deep)
+            close(folder)
+            defer {
+                let remove = Process()
+                remove.executableURL = URL(fileURLWithPath: "/bin/rm")
+                remove.arguments = ["-rf", input.path]
+                try? remove.run()
+                remove.waitUntilExit()
+            }
+            let output = try ExtractOutput.extract([input], run: directory.appendingPathComponent("run"))
+            #expect(output.documents.map(\.sourcePath) == ["top.txt"])
+            #expect(output.quarantine.count == 1, "\(output.quarantine.map(\.reason))")
+            #expect(output.quarantine.first?.reason.contains("File name too long") == true, "\(output.quarantine.map(\.reason))")
+        }
+    }
+
     /// One line of many megabytes is an article like any other when the size limit allows it. 4 MB by
     /// default (a debug build cleans and hashes about 150 KB a second), 200 MB in long mode.
     @Test func hugeSingleLine() throws {
