@@ -85,6 +85,20 @@ import TestSupport
         }
     }
 
+    /// PGPASSWORD with libpq's variables pointing nowhere: the failure does not echo it.
+    @Test func unreachableServerThroughTheEnvironmentHidesPGPASSWORD() throws {
+        try withTemporaryDirectory { directory in
+            let runs = directory.appendingPathComponent("runs")
+            let environment = ["PGHOST": "127.0.0.1", "PGPORT": "1", "PGDATABASE": "bayan", "PGUSER": "bayan",
+                               "PGPASSWORD": "Env-Unreach-Zq9", "PGCONNECT_TIMEOUT": "5"]
+            let result = try BayanBinary.run(["run", "--input", Self.samples, "--runs-dir", runs.path, "--log-level", "trace"],
+                                             environment: environment, workingDirectory: directory)
+            #expect(result.status != 0)
+            #expect(result.standardError.contains("127.0.0.1"), "the error says where it tried: \(result.standardError)")
+            #expect(Self.leaks(of: ["Env-Unreach-Zq9"], in: result, runs: runs).isEmpty)
+        }
+    }
+
     /// Theme names, descriptions and boilerplate lines holding SQL, quotes and backslashes are stored as written.
     @Test func configurationValuesAreStoredLiterally() throws {
         try withTemporaryDirectory { directory in
