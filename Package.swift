@@ -129,6 +129,14 @@ let package = Package(
             dependencies: ["Operations", "RunArtifacts", "Extract", "Transform", "Postgres", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "BayanCLITests", dependencies: ["TestSupport", "Postgres", "PostgresCluster", .product(name: "Logging", package: "swift-log")]),
+        // Hostile and huge inputs, seeded fuzzing and security checks, against a real PostgreSQL and the built binary.
+        .testTarget(
+            name: "TortureTests",
+            dependencies: [
+                "ArabicText", "CopyText", "Extract", "Postgres", "PostgresCluster", "RunArtifacts", "TestSupport", "Transform",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -103,7 +103,9 @@ public struct ArabicNormalizer: Sendable, Hashable {
                     output.append(" ")
                     pendingSpace = false
                 }
-                output.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                // One scalar at a time: appending a whole `UnicodeScalarView` copies the output each time,
+                // which made text full of capitals (Cyrillic, accented Latin) quadratic.
+                for lower in scalar.properties.lowercaseMapping.unicodeScalars { output.append(lower) }
             }
         }
         return String(output)

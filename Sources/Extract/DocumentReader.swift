@@ -7,6 +7,9 @@ import RunArtifacts
 struct ReadSettings: Sendable {
     var maxFileSize: Int
     var forcedEncoding: TextEncoding?
+    /// Called with the file's path once it is open and measured, before its bytes are read (tests change
+    /// the file there, as a writer racing the reader would).
+    var afterOpen: (@Sendable (SystemPath) -> Void)? = nil
 }
 
 /// Reads one file: bytes (inflated when gzip), hash, decoding, cleanup, date.
@@ -20,22 +23,37 @@ enum DocumentReader {
         func quarantine(_ reason: String, hash: String? = nil, size: Int? = nil) -> Outcome {
             .quarantined(QuarantineRecord(sourcePath: file.relativePath, contentSHA256: hash, byteSize: size, stage: "extract", reason: reason))
         }
+        // The kind is checked before opening (a FIFO would block an open for reading, a device never ends),
+        // then again on the open descriptor, whose size is the one compared with what was read.
         var info = stat()
-        guard stat(file.url.path, &info) == 0 else {
+        guard file.path.withCString({ stat($0, &info) }) == 0 else {
             return quarantine("cannot read the file: \(String(cString: strerror(errno)))")
         }
+        guard info.st_mode & S_IFMT == S_IFREG else { return quarantine(Self.notRegularReason) }
+        let descriptor = file.path.withCString { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY) }
+        guard descriptor >= 0 else { return quarantine("cannot read the file: \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        guard fstat(descriptor, &info) == 0 else { return quarantine("cannot read the file: \(String(cString: strerror(errno)))") }
+        guard info.st_mode & S_IFMT == S_IFREG else { return quarantine(Self.notRegularReason) }
         let size = Int(info.st_size)
         guard size <= settings.maxFileSize else {
             return quarantine("\(size) bytes, over the size limit of \(settings.maxFileSize) bytes (--max-file-size)", size: size)
         }
+        settings.afterOpen?(file.path)
         let raw: [UInt8]
         do {
-            raw = try readAll(file.url)
+            // One byte more than the size is asked for, so a file that grows is noticed without reading it all.
+            raw = try readAll(descriptor, expected: size, limit: size + 1)
         } catch {
             return quarantine("cannot read the file: \(error.reason)", size: size)
         }
+        guard raw.count == size else {
+            let change = raw.count < size ? "shrank" : "grew"
+            return quarantine("the file changed while it was read (it \(change): \(size) bytes when opened, "
+                + "\(raw.count < size ? "\(raw.count)" : "more") read)", size: size)
+        }
         var content = raw
-        if file.url.lastPathComponent.lowercased().hasSuffix(".gz") || Gzip.isGzip(raw) {
+        if file.path.display.lowercased().hasSuffix(".gz") || Gzip.isGzip(raw) {
             switch Gzip.inflate(raw, limit: settings.maxFileSize) {
             case .success(let inflated): content = inflated
             case .failure(let failure): return quarantine(failure.reason, hash: Self.sha256(raw).lowercaseHex, size: raw.count)
@@ -66,15 +84,21 @@ enum DocumentReader {
 
     struct ReadFailure: Error { var reason: String }
 
-    /// Reads a whole file with POSIX calls (one open, a read loop), so the reason of a failure is errno's.
-    static func readAll(_ url: URL) throws(ReadFailure) -> [UInt8] {
-        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw ReadFailure(reason: String(cString: strerror(errno))) }
-        defer { close(descriptor) }
+    /// The reason given for a FIFO, socket or device: none is read (a FIFO would wait for a writer, a device
+    /// such as `/dev/zero` never ends).
+    static let notRegularReason = "not a regular file (a device, socket or pipe)"
+
+    /// Reads an open file to its end, or `limit` bytes, whichever comes first, with POSIX calls (so the
+    /// reason of a failure is errno's).
+    ///
+    /// - Parameter expected: the size the file had when opened; the buffer is allocated once for it.
+    static func readAll(_ descriptor: Int32, expected: Int, limit: Int) throws(ReadFailure) -> [UInt8] {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(min(expected, limit))
         var chunk = [UInt8](repeating: 0, count: 256 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+        while bytes.count < limit {
+            let wanted = min(chunk.count, limit - bytes.count)
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, wanted) }
             if count == 0 { return bytes }
             if count < 0 {
                 if errno == EINTR { continue }
@@ -82,6 +106,7 @@ enum DocumentReader {
             }
             bytes.append(contentsOf: chunk[..<count])
         }
+        return bytes
     }
 
     static func sha256(_ bytes: [UInt8]) -> [UInt8] { Array(SHA256.hash(data: bytes)) }

@@ -25,6 +25,10 @@ public struct ExtractRequest: Sendable {
     public var batchSize: Int
     /// Told how far extract has got, a few times a second (none by default).
     public var progress: ProgressHandler?
+    /// Bytes of input read and decoded at once (sizes on disk; a gzip file counts as eight times its size,
+    /// at most ``maxFileSize``): a batch is written out when it reaches either limit, so a folder of large
+    /// files holds a few of them in memory, not ``batchSize``. A file larger than this is a batch alone.
+    public var batchBytes: Int = 128 << 20
 
     public static let defaultMaxFileSize = 32 << 20
 
@@ -80,7 +84,8 @@ public enum ExtractError: Error, CustomStringConvertible {
 ///
 /// Files are visited in a stable order (inputs as given, folders sorted by name) and read in parallel in
 /// batches, whose results are written in that order, so two runs over the same input write the same rows.
-/// Memory holds one batch of files at a time.
+/// Memory holds one batch of files at a time, bounded in files (``ExtractRequest/batchSize``) and in bytes
+/// (``ExtractRequest/batchBytes``).
 public struct Extractor {
     let logger: Logger
 
@@ -101,6 +106,8 @@ public struct Extractor {
             ProgressEvent(stage: "extract", unit: "files", itemsDone: summary.filesSeen, itemsTotal: listedOnly,
                           bytesDone: summary.bytesRead, finished: finished)
         }
+        var batchBytes = 0
+        let limit = BatchLimit(files: request.batchSize, bytes: request.batchBytes, maxFileSize: request.maxFileSize)
 
         func record(_ problem: InputProblem) throws {
             summary.quarantined += 1
@@ -117,7 +124,7 @@ public struct Extractor {
                 case .quarantined(let entry):
                     summary.quarantined += 1
                     summary.bytesRead += entry.byteSize ?? 0
-                    logger.warning("quarantined", metadata: ["file.path": "\(file.url.path)", "quarantine.reason": "\(entry.reason)"])
+                    logger.warning("quarantined", metadata: ["file.path": "\(file.path.display)", "quarantine.reason": "\(entry.reason)"])
                     try quarantine.write(entry)
                 case .document(let document):
                     summary.bytesRead += document.byteSize
@@ -127,7 +134,7 @@ public struct Extractor {
                         summary.duplicateFiles += 1
                         status = "duplicate"
                         logger.info("same content as an earlier file of this run; loaded once", metadata: [
-                            "file.path": "\(file.url.path)", "file.sha256": "\(document.contentSHA256)"])
+                            "file.path": "\(file.path.display)", "file.sha256": "\(document.contentSHA256)"])
                     } else if request.knownHashes.contains(key) {
                         summary.alreadyLoaded += 1
                         status = "known"
@@ -142,12 +149,14 @@ public struct Extractor {
             }
             batch.removeAll(keepingCapacity: true)
             progress.report(event(finished: false))
+            batchBytes = 0
         }
 
         let walker = InputWalker(sourceRule: request.sourceRule)
         let visit: (InputFile) throws -> Void = { file in
             batch.append(file)
-            if batch.count >= max(1, request.batchSize) { try flush() }
+            batchBytes += limit.weight(of: file)
+            if limit.isFull(files: batch.count, bytes: batchBytes) { try flush() }
         }
         try walker.walk(request.inputs, file: visit, problem: record)
         try walker.walkListed(request.listedFiles, root: request.listRoot, file: visit, problem: record)
@@ -176,6 +185,29 @@ public struct Extractor {
     }
 }
 
+/// When a batch of files to read in parallel is full.
+struct BatchLimit: Equatable {
+    var files: Int
+    var bytes: Int
+    var maxFileSize: Int
+
+    /// The memory a file is expected to take once read: its size, or eight times it for gzip (at most the
+    /// size limit, which inflation cannot pass).
+    func weight(of file: InputFile) -> Int {
+        weight(size: file.byteSize, isGzip: file.relativePath.lowercased().hasSuffix(".gz"))
+    }
+
+    func weight(size: Int, isGzip: Bool) -> Int {
+        let size = min(max(0, size), maxFileSize)
+        return isGzip ? min(size, maxFileSize / 8) * 8 : size
+    }
+
+    /// Whether a batch of `count` files weighing `weight` bytes is to be read now.
+    func isFull(files count: Int, bytes weight: Int) -> Bool {
+        count >= max(1, files) || weight >= bytes
+    }
+}
+
 extension InputWalker {
     /// Turns listed paths (sorted, for a stable order) into input files relative to `root`; a listed folder
     /// is walked; a listed path that does not exist is quarantined.
@@ -199,7 +231,7 @@ extension InputWalker {
             if info.st_mode & S_IFMT == S_IFDIR {
                 try walk([url], file: file, problem: problem)
             } else {
-                try file(InputFile(url: url, relativePath: relative,
+                try file(InputFile(path: SystemPath(url.path), relativePath: relative, byteSize: Int(info.st_size),
                                    sourceName: sourceRule.source(relativeComponents: relativeComponents, rootName: rootURL.lastPathComponent)))
             }
         }

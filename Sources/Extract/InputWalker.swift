@@ -52,9 +52,12 @@ public enum SourceRule: Sendable, Equatable, CustomStringConvertible {
 
 /// One input file to read, and where it was found.
 struct InputFile: Sendable {
-    var url: URL
+    /// Where the file is, as the file system spells it (its bytes need not be UTF-8).
+    var path: SystemPath
     /// Path relative to the input root (the name alone for a file given directly).
     var relativePath: String
+    /// Size on disk when the walker saw it (for batching; the reader measures again).
+    var byteSize: Int = 0
     var sourceName: String
 }
 
@@ -65,7 +68,8 @@ struct InputProblem: Sendable {
 }
 
 /// Walks the inputs in a stable order: inputs as given, and inside a folder its entries sorted by name
-/// (bytes), depth first. Symbolic links are followed; a folder already being walked (a loop) or already
+/// (bytes), depth first. Names are read as bytes (`readdir`), so a name that is not UTF-8 is still opened;
+/// it is recorded with ``PathText/display(_:)``. Symbolic links are followed; a folder already being walked (a loop) or already
 /// walked through another link is not entered again. Only the current path of folders is held in memory,
 /// plus the entries of the folder being read.
 struct InputWalker {
@@ -83,54 +87,82 @@ struct InputWalker {
     func walk(_ inputs: [URL], file: (InputFile) throws -> Void, problem: (InputProblem) throws -> Void) throws {
         for input in inputs {
             let root = input.standardizedFileURL
+            let rootPath = SystemPath(root.path)
             var info = stat()
-            guard stat(root.path, &info) == 0 else {
+            guard rootPath.withCString({ stat($0, &info) }) == 0 else {
                 throw ExtractError.inputMissing(path: root.path, reason: String(cString: strerror(errno)))
             }
             if info.st_mode & S_IFMT == S_IFDIR {
                 var visited: [FileIdentity: String] = [:]
-                try walkFolder(root, components: [], rootName: root.lastPathComponent, visited: &visited, ancestors: [],
+                try walkFolder(rootPath, components: [], rootName: root.lastPathComponent, visited: &visited, ancestors: [],
                                identity: FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)), file: file, problem: problem)
             } else {
-                // A file named directly is read whatever its name.
+                // A file named directly is read whatever its name (and kind: the reader refuses what is not a file).
                 let parent = root.deletingLastPathComponent().lastPathComponent
-                try file(InputFile(url: root, relativePath: root.lastPathComponent,
+                try file(InputFile(path: rootPath, relativePath: root.lastPathComponent, byteSize: Int(info.st_size),
                                    sourceName: sourceRule.source(relativeComponents: [root.lastPathComponent], rootName: parent)))
             }
         }
     }
 
+    /// One folder being walked: its sorted entries and how far the walk has got in them.
+    private struct OpenFolder {
+        var path: SystemPath
+        var components: [String]
+        var names: [[UInt8]]
+        var next = 0
+        var identity: FileIdentity
+    }
+
+    /// Walks a folder depth first with a stack of open folders, not recursion: a tree can be as deep as
+    /// paths allow (about 2,000 levels of one-letter names), and a recursive walk overflowed the stack of a
+    /// worker thread before that.
     private func walkFolder(
-        _ folder: URL, components: [String], rootName: String, visited: inout [FileIdentity: String],
-        ancestors: Set<FileIdentity>, identity: FileIdentity,
+        _ root: SystemPath, components rootComponents: [String], rootName: String, visited: inout [FileIdentity: String],
+        ancestors rootAncestors: Set<FileIdentity>, identity rootIdentity: FileIdentity,
         file: (InputFile) throws -> Void, problem: (InputProblem) throws -> Void
     ) throws {
-        let relative = components.joined(separator: "/")
-        visited[identity] = relative.isEmpty ? "." : relative
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-        } catch {
-            try problem(InputProblem(relativePath: relative.isEmpty ? "." : relative,
-                                     reason: "cannot list the folder: \(Self.posixReason(error))"))
-            return
+        var stack: [OpenFolder] = []
+        // The folders on the stack: a folder among them reached again is a loop.
+        var ancestors = rootAncestors
+
+        /// Lists a folder and pushes it, or reports why it cannot be listed.
+        func enter(_ folder: SystemPath, components: [String], identity: FileIdentity) throws {
+            let relative = components.joined(separator: "/")
+            visited[identity] = relative.isEmpty ? "." : relative
+            switch folder.folderEntries() {
+            case .success(let entries):
+                ancestors.insert(identity)
+                stack.append(OpenFolder(path: folder, components: components,
+                                        names: entries.sorted(by: { $0.lexicographicallyPrecedes($1) }), identity: identity))
+            case .failure(let error):
+                try problem(InputProblem(relativePath: relative.isEmpty ? "." : relative, reason: "cannot list the folder: \(error)"))
+            }
         }
-        var ancestors = ancestors
-        ancestors.insert(identity)
-        for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-            let url = folder.appendingPathComponent(name)
-            let childComponents = components + [name]
+
+        try enter(root, components: rootComponents, identity: rootIdentity)
+        while let top = stack.indices.last {
+            guard stack[top].next < stack[top].names.count else {
+                ancestors.remove(stack.removeLast().identity)
+                continue
+            }
+            let nameBytes = stack[top].names[stack[top].next]
+            stack[top].next += 1
+            let folder = stack[top]
+            let path = folder.path.appending(nameBytes)
+            let name = PathText.display(nameBytes)
+            let childComponents = folder.components + [name]
             let childRelative = childComponents.joined(separator: "/")
             var linkInfo = stat()
-            guard lstat(url.path, &linkInfo) == 0 else {
+            guard path.withCString({ lstat($0, &linkInfo) }) == 0 else {
                 try problem(InputProblem(relativePath: childRelative, reason: "cannot inspect: \(String(cString: strerror(errno)))"))
                 continue
             }
             let isLink = linkInfo.st_mode & S_IFMT == S_IFLNK
             var info = stat()
-            if stat(url.path, &info) != 0 {
+            if path.withCString({ stat($0, &info) }) != 0 {
                 let code = errno
-                let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? "?"
+                let target = path.linkDestination().map(PathText.display) ?? "?"
                 if isLink && code == ELOOP {
                     try problem(InputProblem(relativePath: childRelative, reason: "symbolic link loop (\(name) → \(target))"))
                 } else if isLink {
@@ -155,26 +187,18 @@ struct InputWalker {
                     // Reached again through another link: its files were read once already, under that path.
                     try problem(InputProblem(relativePath: childRelative, reason: "folder already read as \(seen) (linked twice)"))
                 } else {
-                    try walkFolder(url, components: childComponents, rootName: rootName, visited: &visited, ancestors: ancestors,
-                                   identity: child, file: file, problem: problem)
+                    try enter(path, components: childComponents, identity: child)
                 }
             case S_IFREG:
                 guard Self.isArticleName(name) else { continue }
-                try file(InputFile(url: url, relativePath: childRelative,
+                try file(InputFile(path: path, relativePath: childRelative, byteSize: Int(info.st_size),
                                    sourceName: sourceRule.source(relativeComponents: childComponents, rootName: rootName)))
             default:
                 if Self.isArticleName(name) {
-                    try problem(InputProblem(relativePath: childRelative, reason: "not a regular file (a device, socket or pipe)"))
+                    try problem(InputProblem(relativePath: childRelative, reason: DocumentReader.notRegularReason))
                 }
             }
         }
-    }
-
-    static func posixReason(_ error: any Error) -> String {
-        if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        return (error as NSError).localizedDescription
     }
 }
 

@@ -169,9 +169,13 @@ public enum TextCleanup {
     ///
     /// Works on Unicode scalars: as `Character`s, `"\r\n"` is one grapheme, and a CR left before a CRLF
     /// (CR CR LF, from a double conversion) would merge with the LF into a new CRLF.
+    ///
+    /// - Complexity: O(*n*) in the scalars of `text`. (Appending one `UnicodeScalarView` to another copied
+    ///   the whole output each time, which made a long line with many spaces quadratic: a 20 MB one-line
+    ///   article never finished.)
     static func unifyLines(_ text: String) -> String {
         var output = String.UnicodeScalarView()
-        var pendingBlanks = String.UnicodeScalarView()  // trailing-space candidates, written only if the line goes on
+        var pendingBlanks: [Unicode.Scalar] = []  // trailing-space candidates, written only if the line goes on
         var scalars = text.unicodeScalars.makeIterator()
         var lookahead = scalars.next()
         while let scalar = lookahead {
@@ -180,15 +184,15 @@ public enum TextCleanup {
             switch scalar {
             case "\r", "\n":
                 if scalar == "\r", lookahead == "\n" { lookahead = scalars.next() }
-                pendingBlanks.removeAll()
+                pendingBlanks.removeAll(keepingCapacity: true)
                 output.append("\n")
             case " ", "\t":
                 pendingBlanks.append(scalar)
             case _ where isOtherSpace(scalar):
                 pendingBlanks.append(" ")
             default:
-                output.append(contentsOf: pendingBlanks)
-                pendingBlanks.removeAll()
+                for blank in pendingBlanks { output.append(blank) }
+                pendingBlanks.removeAll(keepingCapacity: true)
                 output.append(scalar)
             }
         }

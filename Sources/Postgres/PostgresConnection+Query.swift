@@ -14,11 +14,15 @@ extension PostgresConnection {
     ///   - sql: one statement, with `$1`, `$2` … placeholders.
     ///   - parameters: the placeholders' values.
     /// - Returns: the result, which owns the server's rows.
+    /// - Important: libpq takes SQL and parameters as NUL-terminated C strings, so a NUL character would cut
+    ///   them short without a word; such a statement or parameter is refused before anything is sent, with
+    ///   SQLSTATE `22021` (`characterNotInRepertoire`, what the server answers for a NUL in COPY data).
     /// - Throws: ``PostgresError`` with the server's SQLSTATE and fields, and `sql` as its statement.
     @discardableResult
     public func query(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws(PostgresError) -> PostgresResult {
         let raw = try rawConnection(for: sql)
         let texts: [String?] = parameters.map { $0?.postgresText }
+        try Self.refuseNUL(sql: sql, parameters: texts)
         let result = withCStringArray(texts) { values in
             PQexecParams(raw, sql, Int32(texts.count), nil, values, nil, nil, 0)
         }
@@ -33,8 +37,22 @@ extension PostgresConnection {
     /// - Throws: ``PostgresError`` for the first statement that fails.
     public func execute(_ sql: String) throws(PostgresError) {
         let raw = try rawConnection(for: sql)
+        try Self.refuseNUL(sql: sql, parameters: [])
         let result = PQexec(raw, sql)
         _ = try checked(result, statement: sql, expecting: [PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY])
+    }
+
+    /// Throws when the statement or a parameter holds U+0000, which libpq would silently cut at.
+    static func refuseNUL(sql: String, parameters: [String?]) throws(PostgresError) {
+        if sql.utf8.contains(0) {
+            throw PostgresError(kind: .client, sqlState: .characterNotInRepertoire,
+                                message: "the statement contains a NUL character, which libpq would cut it at", statement: sql)
+        }
+        if let index = parameters.firstIndex(where: { $0?.utf8.contains(0) == true }) {
+            throw PostgresError(kind: .client, sqlState: .characterNotInRepertoire,
+                                message: "parameter $\(index + 1) contains a NUL character, which PostgreSQL text cannot hold",
+                                statement: sql)
+        }
     }
 
     /// Takes ownership of `result` and returns it if its status is one of `expected`; otherwise frees it and

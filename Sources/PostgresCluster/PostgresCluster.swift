@@ -82,8 +82,10 @@ public struct PostgresCluster: Sendable {
         guard isInitialized else { throw .notInitialized(directory: directory.path) }
         if try isRunning() { return }
         try makeDirectory(socketDirectory, mode: 0o700)
-        var options = ["-c listen_addresses=''", "-k \(socketDirectory.path)", "-p \(port)"]
-        for (key, value) in serverSettings.sorted(by: { $0.key < $1.key }) { options.append("-c \(key)=\(value)") }
+        // pg_ctl hands these options to the server through /bin/sh: every value is quoted for it, so a
+        // folder with a space or a quote in its name stays one argument (unquoted, the server did not start).
+        var options = ["-c listen_addresses=''", "-k \(Self.shellQuoted(socketDirectory.path))", "-p \(port)"]
+        for (key, value) in serverSettings.sorted(by: { $0.key < $1.key }) { options.append("-c \(Self.shellQuoted("\(key)=\(value)"))") }
         logger.info("starting PostgreSQL", metadata: ["db.data": "\(dataDirectory.path)", "db.socket": "\(socketDirectory.path)"])
         do {
             try run(binaries.pgCtl, ["-D", dataDirectory.path, "-l", logFile.path, "-w", "-t", "60",
@@ -94,6 +96,11 @@ public struct PostgresCluster: Sendable {
             }
             throw error
         }
+    }
+
+    /// `text` in single quotes for /bin/sh, each `'` written `'\''`.
+    static func shellQuoted(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// Stops the server (`fast`: active sessions are rolled back) and waits for it to exit.
