@@ -87,10 +87,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Reports, charts, the data dictionary and data checks over the loaded warehouse.
+        .target(
+            name: "Reporting",
+            dependencies: [
+                "Postgres",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .executableTarget(
             name: "bayan",
             dependencies: [
-                "Pipeline", "Postgres", "PostgresCluster", "Extract", "Transform", "Load", "ArabicText", "CopyText",
+                "Pipeline", "Reporting", "Postgres", "PostgresCluster", "Extract", "Transform", "Load", "ArabicText", "CopyText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -116,6 +124,7 @@ let package = Package(
             dependencies: ["Load", "Pipeline", "Postgres", "RunArtifacts", "Extract", "Transform", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "BayanCLITests", dependencies: ["TestSupport", "Postgres", "PostgresCluster"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "ArabicText", "Postgres", "PostgresCluster", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

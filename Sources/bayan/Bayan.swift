@@ -14,7 +14,7 @@ struct Bayan: ParsableCommand {
 
             Exit status: 0 success, 1 the run failed (the error says which stage and why), 64 bad usage, 65 inputs quarantined under --strict, 75 another load holds the warehouse (try again later).
             """,
-        subcommands: [RunCommand.self, ExtractCommand.self, TransformCommand.self, LoadCommand.self, MigrateCommand.self, ClassifyCommand.self, EvalCommand.self, ExportCommand.self, DatabaseCommand.self]
+        subcommands: [RunCommand.self, ExtractCommand.self, TransformCommand.self, LoadCommand.self, MigrateCommand.self, ClassifyCommand.self, EvalCommand.self, ExportCommand.self, DatabaseCommand.self, ReportCommand.self, SchemaCommand.self, CheckCommand.self]
     )
 }
 

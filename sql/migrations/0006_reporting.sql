@@ -21,7 +21,7 @@ RETURN btrim(regexp_replace(
         regexp_replace(input, '[\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u00AD\u0600-\u0605\u061C\u070F\u0890\u0891\u08E2\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB\U000110BD\U000110CD\U00013430-\U0001343F\U0001BCA0-\U0001BCA3\U0001D173-\U0001D17A\U000E0001\U000E0020-\U000E007F]+', '', 'g'),
         -- alef forms, alef maqsura, hamza carriers, Persian letters, taa marbuta, digits and separators
         'أإآٱٲٳىئیةۀہۂؤک٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬',
-        'ااااااييييههههوك01234567890123456789.,') COLLATE "und-x-icu"),
+        'اااااايييههههوك01234567890123456789.,') COLLATE "und-x-icu"),
     -- Unicode white space (the White_Space property) folded to one space, trimmed
     '[\t\n\u000B\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+', ' ', 'g'), ' ');
 COMMENT ON FUNCTION bayan_normalize(text) IS 'Arabic normalization for matching, as ArabicNormalizer with the default profile (default-1): removes diacritics, tatweel and format controls; folds أ إ آ ٱ to ا, ى to ي, ؤ ئ to و ي, ة to ه, Persian letters, Arabic-Indic digits; lower-cases; folds white space. Lower-casing uses ICU (und-x-icu); it differs from Swift only for the Greek final sigma.';
