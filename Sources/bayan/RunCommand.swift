@@ -107,13 +107,13 @@ struct RunOptions: ParsableArguments {
             // Data checks after a load that wrote something; they fail the exit status only under --strict.
             let checksFailed = report.load != nil && report.status == "succeeded"
                 && RunChecks.afterRun(database: target, home: home, configDirectory: request.configDirectory, logger: logger)
-            if strict && checksFailed {
-                FileHandle.standardError.write(Data("bayan: an error-level data check failed and --strict is set\n".utf8))
-                throw ExitCode(65)
-            }
             let quarantined = (report.extract?.quarantined ?? 0) + (report.transform?.quarantined ?? 0)
             if strict && quarantined > 0 {
                 FileHandle.standardError.write(Data("bayan: \(quarantined) input(s) quarantined and --strict is set\n".utf8))
+                throw ExitCode(65)
+            }
+            if strict && checksFailed {
+                FileHandle.standardError.write(Data("bayan: an error-level data check failed and --strict is set\n".utf8))
                 throw ExitCode(65)
             }
         } catch let exit as ExitCode {
