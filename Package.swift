@@ -96,10 +96,18 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // Reports, charts, the data dictionary and data checks over the loaded warehouse.
+        .target(
+            name: "Reporting",
+            dependencies: [
+                "Postgres",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .executableTarget(
             name: "bayan",
             dependencies: [
-                "Operations", "Pipeline", "Postgres", "PostgresCluster", "RunArtifacts", "Extract", "Transform", "Load", "ArabicText", "CopyText",
+                "Operations", "Pipeline", "Reporting", "Postgres", "PostgresCluster", "RunArtifacts", "Extract", "Transform", "Load", "ArabicText", "CopyText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -137,6 +145,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "ArabicText", "Postgres", "PostgresCluster", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

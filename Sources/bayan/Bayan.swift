@@ -21,8 +21,8 @@ struct Bayan: ParsableCommand {
             cannot be reached (try again later).
             """,
         subcommands: [RunCommand.self, ExtractCommand.self, TransformCommand.self, LoadCommand.self, MigrateCommand.self, ClassifyCommand.self,
-                      EvalCommand.self, ExportCommand.self, StatusCommand.self, RunsCommand.self, GCCommand.self, ConfigCommand.self,
-                      DatabaseCommand.self]
+                      EvalCommand.self, ExportCommand.self, ReportCommand.self, SchemaCommand.self, CheckCommand.self, StatusCommand.self,
+                      RunsCommand.self, GCCommand.self, ConfigCommand.self, DatabaseCommand.self]
     )
 
     /// As ArgumentParser's `main()`, but bad usage exits with status 2 (as getopt tools do) instead of 64.

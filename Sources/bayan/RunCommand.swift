@@ -149,6 +149,9 @@ struct RunOptions: ParsableArguments {
                 report = try Pipeline(logger: logger).run(request)
             }
             print(RunSummaryText.render(report, database: target))
+            // Data checks after a load that wrote something; they fail the exit status only under --strict.
+            let checksFailed = report.load != nil && report.status == "succeeded"
+                && RunChecks.afterRun(database: target, home: home, configDirectory: request.configDirectory, logger: logger)
             if report.status == "succeeded" {
                 // Keep the last retention.keep_runs run directories; older ones go (what `bayan gc` does).
                 do {
@@ -166,6 +169,10 @@ struct RunOptions: ParsableArguments {
             }
             if strict && quarantined > 0 {
                 FileHandle.standardError.write(Data("bayan: \(quarantined) input(s) quarantined and --strict is set\n".utf8))
+                throw ExitCode(65)
+            }
+            if strict && checksFailed {
+                FileHandle.standardError.write(Data("bayan: an error-level data check failed and --strict is set\n".utf8))
                 throw ExitCode(65)
             }
         } catch let exit as ExitCode {
