@@ -10,6 +10,8 @@ struct ReadSettings: Sendable {
     /// Called with the file's path once it is open and measured, before its bytes are read (tests change
     /// the file there, as a writer racing the reader would).
     var afterOpen: (@Sendable (SystemPath) -> Void)? = nil
+    /// Content already in the warehouse: such a file is hashed, not decoded (a re-run costs a read and a hash).
+    var knownHashes: Set<ContentHash> = []
 }
 
 /// Reads one file: bytes (inflated when gzip), hash, decoding, cleanup, date.
@@ -17,6 +19,8 @@ enum DocumentReader {
     enum Outcome: Sendable {
         case document(ExtractedDocument)
         case quarantined(QuarantineRecord)
+        /// Content already in the warehouse: hashed only.
+        case known(SeenFileRecord)
     }
 
     static func read(_ file: InputFile, settings: ReadSettings) -> Outcome {
@@ -63,6 +67,10 @@ enum DocumentReader {
         let digest = Self.sha256(content)
         let hex = digest.lowercaseHex
         guard !content.isEmpty else { return quarantine(raw.count == 0 ? "empty file (0 bytes)" : "empty file (0 bytes once inflated)", hash: hex, size: raw.count) }
+        if !settings.knownHashes.isEmpty, settings.knownHashes.contains(ContentHash(hex: hex)) {
+            return .known(SeenFileRecord(sourcePath: file.relativePath, sourceName: file.sourceName, contentSHA256: hex,
+                                         byteSize: raw.count, status: "known"))
+        }
         let decoded: (text: String, encoding: String)
         switch TextDecoding.decode(content, forced: settings.forcedEncoding) {
         case .success(let value): decoded = value

@@ -29,6 +29,8 @@ public struct ExtractRequest: Sendable {
     /// at most ``maxFileSize``): a batch is written out when it reaches either limit, so a folder of large
     /// files holds a few of them in memory, not ``batchSize``. A file larger than this is a batch alone.
     public var batchBytes: Int = 128 << 20
+    /// Threads reading and decoding files (default: one per core); the output does not depend on it.
+    public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     public static let defaultMaxFileSize = 32 << 20
 
@@ -95,7 +97,8 @@ public struct Extractor {
         let documents = try RunFileWriter<ExtractedDocument>(url: request.runDirectory.appendingPathComponent(RunFile.extractedDocuments.relativePath))
         let quarantine = try RunFileWriter<QuarantineRecord>(url: request.runDirectory.appendingPathComponent(RunFile.extractQuarantine.relativePath))
         let seenFiles = try RunFileWriter<SeenFileRecord>(url: request.runDirectory.appendingPathComponent(RunFile.seenFiles.relativePath))
-        let settings = ReadSettings(maxFileSize: request.maxFileSize, forcedEncoding: request.forcedEncoding)
+        var settings = ReadSettings(maxFileSize: request.maxFileSize, forcedEncoding: request.forcedEncoding)
+        settings.knownHashes = request.knownHashes
         var summary = ExtractSummary()
         // Content seen in this run: 32 bytes a file, so a night of a million files costs 32 MB here.
         var seen = Set<ContentHash>()
@@ -117,7 +120,7 @@ public struct Extractor {
 
         func flush() throws {
             try Interruption.check()
-            let outcomes = Self.readInParallel(batch, settings: settings)
+            let outcomes = Self.readInParallel(batch, settings: settings, jobs: request.jobs)
             for (file, outcome) in zip(batch, outcomes) {
                 summary.filesSeen += 1
                 switch outcome {
@@ -126,6 +129,15 @@ public struct Extractor {
                     summary.bytesRead += entry.byteSize ?? 0
                     logger.warning("quarantined", metadata: ["file.path": "\(file.path.display)", "quarantine.reason": "\(entry.reason)"])
                     try quarantine.write(entry)
+                case .known(var file):
+                    summary.bytesRead += file.byteSize
+                    if !seen.insert(ContentHash(hex: file.contentSHA256)).inserted {
+                        summary.duplicateFiles += 1
+                        file.status = "duplicate"
+                    } else {
+                        summary.alreadyLoaded += 1
+                    }
+                    try seenFiles.write(file)
                 case .document(let document):
                     summary.bytesRead += document.byteSize
                     let status: String
@@ -175,11 +187,14 @@ public struct Extractor {
     }
 
     /// Reads and decodes the files on every core; the results come back in the files' order.
-    static func readInParallel(_ files: [InputFile], settings: ReadSettings) -> [DocumentReader.Outcome] {
+    static func readInParallel(_ files: [InputFile], settings: ReadSettings, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) -> [DocumentReader.Outcome] {
         let results = Mutex<[DocumentReader.Outcome?]>(Array(repeating: nil, count: files.count))
-        DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            let outcome = DocumentReader.read(files[index], settings: settings)
-            results.withLock { $0[index] = outcome }
+        let workers = max(1, min(jobs, files.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for index in stride(from: worker, to: files.count, by: workers) {
+                let outcome = DocumentReader.read(files[index], settings: settings)
+                results.withLock { $0[index] = outcome }
+            }
         }
         return results.withLock { $0.map { $0! } }
     }

@@ -76,6 +76,8 @@ public struct RunRequest: Sendable {
     public var batchSize = WarehouseLoader.defaultBatchSize
     /// How often and how patiently to reconnect when the database is unreachable or the connection drops.
     public var retry = RetryPolicy()
+    /// Threads for extract and transform (default: one per core); the output does not depend on it.
+    public var jobs = ProcessInfo.processInfo.activeProcessorCount
     /// Told how far extract and transform have got, a few times a second (a progress line at a terminal).
     public var progress: ProgressHandler?
 
@@ -316,10 +318,12 @@ public struct Pipeline {
                     report.extract = try WarehouseDocuments.extract(from: connection!, into: runDirectory)
                 } else {
                     logger.info("extract started", metadata: ["extract.inputs": "\(request.inputs.map(\.path))", "extract.known": "\(known.count)"])
-                    report.extract = try Extractor(logger: logger).run(ExtractRequest(
+                    var extractRequest = ExtractRequest(
                         inputs: request.inputs, listedFiles: options.listedFiles, listRoot: options.listRoot, runDirectory: runDirectory,
                         maxFileSize: options.maxFileSize, forcedEncoding: options.forcedEncoding, sourceRule: options.sourceRule,
-                        knownHashes: known, progress: request.progress))
+                        knownHashes: known, progress: request.progress)
+                    extractRequest.jobs = request.jobs
+                    report.extract = try Extractor(logger: logger).run(extractRequest)
                 }
                 done = [.extract]
                 report.stagesDone = done
@@ -330,7 +334,7 @@ public struct Pipeline {
                 try begin(.transform)
                 report.transform = try Transformer(configuration: configuration, logger: logger,
                                                    priorLines: try Self.lineStatistics(connection!))
-                    .run(runDirectory: runDirectory, inputCounted: relabelWarehouse, progress: request.progress)
+                    .run(runDirectory: runDirectory, inputCounted: relabelWarehouse, progress: request.progress, jobs: request.jobs)
                 report.load = nil  // a new transform output has not been loaded yet
                 done = done.filter { $0 < .transform } + [.transform]
                 report.stagesDone = done

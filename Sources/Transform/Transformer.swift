@@ -1,5 +1,7 @@
 import ArabicText
 import Crypto
+import Dispatch
+import Synchronization
 public import Foundation
 public import Logging
 public import RunArtifacts
@@ -23,7 +25,7 @@ public struct TransformSummary: Sendable, Equatable, Codable {
 /// them for matching and classifies them into themes. Reads `extract/documents.tsv` twice (once to count the
 /// short head and tail lines, once to transform), writes the `transform/` files; one document is in memory
 /// at a time.
-public struct Transformer {
+public struct Transformer: Sendable {
     let configuration: TransformConfiguration
     let logger: Logger
     let normalizer: ArabicNormalizer
@@ -48,7 +50,9 @@ public struct Transformer {
     ///     `priorLines` (a re-labelling of the warehouse): they are not counted a second time.
     ///   - progress: told how many documents are done, a few times a second (none by
     ///     default); the totals are known when chrome learning counted the documents first.
-    public func run(runDirectory: URL, inputCounted: Bool = false, progress: ProgressHandler? = nil) throws -> TransformSummary {
+    ///   - jobs: threads transforming documents (default: one per core); the output does not depend on it.
+    public func run(runDirectory: URL, inputCounted: Bool = false, progress: ProgressHandler? = nil,
+                    jobs: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> TransformSummary {
         let input = runDirectory.appendingPathComponent(RunFile.extractedDocuments.relativePath)
         guard FileManager.default.fileExists(atPath: input.path) else {
             throw RunFileError(path: input.path, reason: "missing: run the extract stage first")
@@ -70,11 +74,11 @@ public struct Transformer {
         }
         return try transformAll(input: input, runDirectory: runDirectory,
                                 learner: ChromeLearner(settings: learning, statistics: statistics),
-                                progress: ProgressReporter(handler: progress), totals: totals)
+                                progress: ProgressReporter(handler: progress), totals: totals, jobs: max(1, jobs))
     }
 
     private func transformAll(input: URL, runDirectory: URL, learner: ChromeLearner, progress: ProgressReporter,
-                              totals: (documents: Int, bytes: Int)?) throws -> TransformSummary {
+                              totals: (documents: Int, bytes: Int)?, jobs: Int) throws -> TransformSummary {
         var progress = progress
         var done = (documents: 0, bytes: 0)
         func event(finished: Bool) -> ProgressEvent {
@@ -94,36 +98,53 @@ public struct Transformer {
         let quarantine = try writer(.transformQuarantine, QuarantineRecord.self)
         var summary = TransformSummary()
 
-        try RunFileReader(url: input).forEach(ExtractedDocument.self) { extracted in
+        // Documents are transformed a batch at a time on `jobs` threads and written in input order, so the
+        // output is the same byte for byte whatever the parallelism; memory holds one batch.
+        var pending: [ExtractedDocument] = []
+        func flush() throws {
+            guard !pending.isEmpty else { return }
             try Interruption.check()
-            done.documents += 1
-            done.bytes += extracted.byteSize
-            progress.report(event(finished: false))
-            let result = transform(extracted, learner: learner)
-            guard !result.sentences.isEmpty else {
-                summary.quarantined += 1
-                let reason = "no text left after removing \(result.removed.count) boilerplate line(s)"
-                logger.warning("quarantined", metadata: ["file.path": "\(extracted.sourcePath)", "quarantine.reason": "\(reason)"])
-                try quarantine.write(QuarantineRecord(sourcePath: extracted.sourcePath, contentSHA256: extracted.contentSHA256,
-                                                      byteSize: extracted.byteSize, stage: "transform", reason: reason))
-                return
+            let results = transformInParallel(pending, learner: learner, jobs: jobs)
+            for (extracted, result) in zip(pending, results) {
+                done.documents += 1
+                done.bytes += extracted.byteSize
+                progress.report(event(finished: false))
+                guard !result.sentences.isEmpty else {
+                    summary.quarantined += 1
+                    let reason = "no text left after removing \(result.removed.count) boilerplate line(s)"
+                    logger.warning("quarantined", metadata: ["file.path": "\(extracted.sourcePath)", "quarantine.reason": "\(reason)"])
+                    try quarantine.write(QuarantineRecord(sourcePath: extracted.sourcePath, contentSHA256: extracted.contentSHA256,
+                                                          byteSize: extracted.byteSize, stage: "transform", reason: reason))
+                    continue
+                }
+                try documents.write(result.document)
+                for sentence in result.sentences { try sentences.write(sentence) }
+                for hit in result.themes { try sentenceThemes.write(hit) }
+                for line in result.removed { try removedLines.write(line) }
+                for line in result.edgeLines { try edgeLines.write(line) }
+                let signature = result.document.minhash.map { UInt32(truncatingIfNeeded: $0) }
+                if !signature.isEmpty {
+                    for key in minHasher.bandKeys(signature) { try bands.write(DocumentBandRecord(documentID: result.document.documentID, bandKey: key)) }
+                }
+                for entry in result.learnedEntries where learned[entry.lineHash] == nil { learned[entry.lineHash] = entry }
+                summary.linesRemovedLearned += result.removed.filter { $0.rule == "learned" }.count
+                summary.documents += 1
+                summary.sentences += result.sentences.count
+                summary.themeHits += result.themes.count
+                summary.linesRemoved += result.removed.count
             }
-            try documents.write(result.document)
-            for sentence in result.sentences { try sentences.write(sentence) }
-            for hit in result.themes { try sentenceThemes.write(hit) }
-            for line in result.removed { try removedLines.write(line) }
-            for line in result.edgeLines { try edgeLines.write(line) }
-            let signature = result.document.minhash.map { UInt32(truncatingIfNeeded: $0) }
-            if !signature.isEmpty {
-                for key in minHasher.bandKeys(signature) { try bands.write(DocumentBandRecord(documentID: result.document.documentID, bandKey: key)) }
-            }
-            for entry in result.learnedEntries where learned[entry.lineHash] == nil { learned[entry.lineHash] = entry }
-            summary.linesRemovedLearned += result.removed.filter { $0.rule == "learned" }.count
-            summary.documents += 1
-            summary.sentences += result.sentences.count
-            summary.themeHits += result.themes.count
-            summary.linesRemoved += result.removed.count
+            pending.removeAll(keepingCapacity: true)
         }
+        var pendingBytes = 0
+        try RunFileReader(url: input).forEach(ExtractedDocument.self) { extracted in
+            pending.append(extracted)
+            pendingBytes += extracted.text.utf8.count
+            if pending.count >= 64 * max(1, jobs) || pendingBytes >= 32 << 20 {
+                try flush()
+                pendingBytes = 0
+            }
+        }
+        try flush()
         for file in [documents.finish, sentences.finish, sentenceThemes.finish, removedLines.finish, edgeLines.finish, bands.finish, quarantine.finish] { try file() }
         progress.report(event(finished: true))
         summary.learnedLines = learned.count
@@ -134,6 +155,20 @@ public struct Transformer {
             "transform.learned_lines": "\(summary.learnedLines)",
         ])
         return summary
+    }
+
+    /// Transforms `documents` on `jobs` threads; the results come back in the documents' order.
+    private func transformInParallel(_ documents: [ExtractedDocument], learner: ChromeLearner, jobs: Int) -> [DocumentResult] {
+        if jobs <= 1 || documents.count == 1 { return documents.map { transform($0, learner: learner) } }
+        let results = Mutex<[DocumentResult?]>(Array(repeating: nil, count: documents.count))
+        let workers = min(jobs, documents.count)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for index in stride(from: worker, to: documents.count, by: workers) {
+                let result = transform(documents[index], learner: learner)
+                results.withLock { $0[index] = result }
+            }
+        }
+        return results.withLock { $0.map { $0! } }
     }
 
     /// The boilerplate entries (configured, and learned in this run) and the codebook, so load can sync them

@@ -51,6 +51,9 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .long, help: "Continue the most recent run that did not finish (killed, interrupted, failed): its remaining stages, and of the load only the batches not committed yet. Without one, start a new run.")
     var resume = false
 
+    @Option(name: .long, help: ArgumentHelp("Threads for extract and transform (default: one per core); the output is the same whatever the number.", valueName: "n"))
+    var jobs: Int?
+
     @Option(name: .long, help: ArgumentHelp("Documents per load batch; each batch commits on its own (default: load.batch_size, BAYAN_BATCH_SIZE or 1000).", valueName: "n"))
     var batchSize: Int?
 
@@ -75,6 +78,7 @@ struct RunOptions: ParsableArguments {
         }
         if let maxFileSize, Self.byteCount(maxFileSize) == nil { throw ValidationError("--max-file-size must be a positive number of bytes, optionally with K, M or G") }
         if let sourceRule, SourceRule(argument: sourceRule) == nil {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
         if let maxRejects, maxRejects < 0 { throw ValidationError("--max-rejects must be 0 or more") }
         if let retries, retries < 1 { throw ValidationError("--retries must be at least 1") }
@@ -132,6 +136,7 @@ struct RunOptions: ParsableArguments {
             request.stages = stages.sorted()
             request.dryRun = dryRun
             request.resume = resume
+            if let jobs { request.jobs = jobs }
             request.batchSize = settings.load.batchSize
             request.retry = RetryPolicy(attempts: settings.retry.attempts, initialDelay: settings.retry.initialDelay, maxDelay: settings.retry.maxDelay)
             let maxRejects = settings.load.maxRejects

@@ -187,6 +187,35 @@ import TestSupport
         }
     }
 
+    /// Extract and transform on one thread and on several write the same bytes.
+    @Test func outputDoesNotDependOnTheNumberOfThreads() throws {
+        try withTemporaryDirectory { directory in
+            let inputs = directory.appendingPathComponent("in")
+            try Self.writeArticles(count: 150, into: inputs)
+            try TestPostgres.withDatabaseURL { url in
+                var outputs: [[String: Data]] = []
+                for jobs in ["1", "3"] {
+                    let runs = directory.appendingPathComponent("runs-\(jobs)")
+                    let result = try BayanBinary.run(["run", "--input", inputs.path, "--database", url, "--to", "transform", "--jobs", jobs,
+                                                      "--runs-dir", runs.path], workingDirectory: directory)
+                    #expect(result.status == 0, "\(result.standardError)")
+                    let run = runs.appendingPathComponent(try FileManager.default.contentsOfDirectory(atPath: runs.path).sorted().last!)
+                    var files: [String: Data] = [:]
+                    for stage in ["extract", "transform"] {
+                        for name in try FileManager.default.contentsOfDirectory(atPath: run.appendingPathComponent(stage).path) {
+                            files["\(stage)/\(name)"] = try Data(contentsOf: run.appendingPathComponent(stage).appendingPathComponent(name))
+                        }
+                    }
+                    outputs.append(files)
+                }
+                #expect(outputs[0].count == 12 && outputs[0].keys.sorted() == outputs[1].keys.sorted())
+                for (name, data) in outputs[0] {
+                    #expect(outputs[1][name] == data, "\(name) differs between --jobs 1 and --jobs 3")
+                }
+            }
+        }
+    }
+
     @Test func sigtermStopsCleanlyAndTheRunResumes() throws {
         try withTemporaryDirectory { directory in
             let inputs = directory.appendingPathComponent("in")
