@@ -15,6 +15,19 @@ public struct ThemeLexicon: Sendable {
         public var exclusions: [[String]] = []
         /// Pairs of terms that count when they occur within a few tokens of each other.
         public var windows: [WindowRule] = []
+        /// Cues that cancel only the entries found near them, not the whole theme.
+        public var nearVetoes: [NearVeto] = []
+    }
+
+    /// A matched entry of the theme does not count when one of `cues` occurs within `within` tokens of it
+    /// (overlapping included). With `terms`, only those entries (as written in the configuration) are cancelled.
+    /// Used where an entry has an everyday sense that its neighbours give away (نظيره next to a national team,
+    /// الحماية المدنية for civil defence) and a whole-sentence veto would also drop real uses elsewhere in it.
+    public struct NearVeto: Sendable, Equatable {
+        public var cues: [[String]]
+        public var within: Int
+        /// Entries the veto applies to; nil for every entry of the theme.
+        public var terms: Set<String>?
     }
 
     /// Two terms within `within` tokens of each other (either order) add `weight`.
@@ -148,8 +161,12 @@ public struct ThemeLexicon: Sendable {
             var score = 0.0
             var terms: [String] = []
             var spans: [Range<Int>] = []
+            let vetoSpans: [(veto: NearVeto, spans: [Range<Int>])] = theme.nearVetoes.map { veto in
+                (veto, veto.cues.flatMap { cue in Self.occurrences(of: cue, in: stems).map { $0..<$0 + cue.count } })
+            }
             for match in matches.sorted(by: { ($0.start, $0.end) < ($1.start, $1.end) })
-            where match.themeCode == theme.code && !terms.contains(match.term) {
+            where match.themeCode == theme.code && !terms.contains(match.term)
+                && !Self.isVetoed(match, by: vetoSpans) {
                 terms.append(match.term)
                 spans.append(match.start..<match.end)
                 score += match.weight
@@ -159,6 +176,18 @@ public struct ThemeLexicon: Sendable {
             }
         }
         return assignments
+    }
+
+    /// Whether a cue of a near veto that applies to the match lies within its distance of the match.
+    static func isVetoed(_ match: Match, by vetoes: [(veto: NearVeto, spans: [Range<Int>])]) -> Bool {
+        vetoes.contains { veto, spans in
+            guard veto.terms?.contains(match.term) ?? true else { return false }
+            return spans.contains { cue in
+                let gap = cue.lowerBound >= match.end ? cue.lowerBound - match.end
+                    : match.start >= cue.upperBound ? match.start - cue.upperBound : 0
+                return gap <= veto.within
+            }
+        }
     }
 
     static func parse(yaml: String, file: String, version: String) throws(ConfigurationError) -> ThemeLexicon {
@@ -244,9 +273,34 @@ public struct ThemeLexicon: Sendable {
                                               second: Self.stems(of: pair[1]), within: within, weight: weight))
                 }
             }
+            var nearVetoes: [NearVeto] = []
+            if let raw = mapping["veto_near"] {
+                guard let list = raw as? [Any] else { throw ConfigurationError(file: file, reason: "theme \(code): 'veto_near' must be a list") }
+                for (position, item) in list.enumerated() {
+                    let label = "theme \(code), veto_near \(position + 1)"
+                    guard let rule = item as? [String: Any], let cues = rule["cues"] as? [String], !cues.isEmpty,
+                          cues.allSatisfy({ !Self.stems(of: $0).isEmpty }) else {
+                        throw ConfigurationError(file: file, reason: "\(label): write {cues: [A, B], within: N} and optionally terms: [entries]")
+                    }
+                    guard let within = rule["within"] as? Int, within >= 0 else {
+                        throw ConfigurationError(file: file, reason: "\(label): 'within' must be a whole number of tokens ≥ 0")
+                    }
+                    var vetoed: Set<String>?
+                    if let raw = rule["terms"] {
+                        guard let names = raw as? [String], !names.isEmpty else {
+                            throw ConfigurationError(file: file, reason: "\(label): 'terms' must be a list of the theme's entries")
+                        }
+                        if let unknown = names.first(where: { name in !terms.contains { $0.text == name } }) {
+                            throw ConfigurationError(file: file, reason: "\(label): '\(unknown)' is not an entry of the theme")
+                        }
+                        vetoed = Set(names)
+                    }
+                    nearVetoes.append(NearVeto(cues: cues.map { Self.stems(of: $0) }, within: within, terms: vetoed))
+                }
+            }
             themes.append(Theme(code: code, nameArabic: try text("name_ar"), nameEnglish: try text("name_en"),
                                 description: try text("description"), threshold: threshold, terms: terms,
-                                exclusions: exclusions, windows: windows))
+                                exclusions: exclusions, windows: windows, nearVetoes: nearVetoes))
         }
         return ThemeLexicon(themes: themes, version: version)
     }

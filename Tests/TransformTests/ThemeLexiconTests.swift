@@ -164,3 +164,74 @@ private func oneThemeYAML(terms: String, extra: String = "") -> String {
         #expect(ThemeLexicon.stems(of: "دعا مجلسُ الأمنِ إلى حماية المدنيين!") == ["دعا", "مجلس", "امن", "الي", "حما", "مدن"])
     }
 }
+
+/// `veto_near`: a cue cancels the theme's entries found close to it, and only those.
+@Suite struct ThemeLexiconNearVetoTests {
+    static let yaml = """
+        themes:
+          - code: diplomacy
+            name_ar: الدبلوماسية
+            name_en: Diplomacy
+            description: Meetings between states
+            terms:
+              - نظيره
+              - {term: القمة, weight: 0.5}
+              - {term: زيارة, weight: 0.5}
+            veto_near:
+              - {cues: [المنتخب], within: 2, terms: [نظيره, القمة]}
+          - code: civilians
+            name_ar: المدنيون
+            name_en: Civilians
+            description: Protection of civilians
+            terms:
+              - حماية المدنيين
+            veto_near:
+              - {cues: [مصدر من, إخماد], within: 0}
+        """
+
+    private func classify(_ sentence: String) throws -> [String] {
+        let lexicon = try ThemeLexicon.parse(yaml: Self.yaml, file: "themes.yaml", version: "v-test")
+        return lexicon.classify(stems: ThemeLexicon.stems(of: sentence)).map { "\($0.code) \($0.score)" }
+    }
+
+    @Test(arguments: [
+        ("التقى الوزير نظيره الفرنسي", ["diplomacy 1.0"]),                           // no cue: the entry counts
+        ("فاز المنتخب على نظيره السويدي", [String]()),                               // cue one token before
+        ("فاز المنتخب الإنجليزي على نظيره السويدي", [String]()),                     // cue two tokens before (within 2)
+        ("لعب المنتخب ثم بعد ساعات طويلة التقى الوزير نظيره", ["diplomacy 1.0"]),   // cue too far away
+        ("حسم المنتخب القمة أمام نظيره", [String]()),                                // both listed entries cancelled
+        ("زيارة المنتخب والقمة", [String]()),                                        // القمة cancelled: 0.5 left
+        ("زيارة المنتخب ثم بعد أيام القمة العربية", ["diplomacy 1.0"]),              // القمة 3 tokens away; زيارة not listed
+        ("دعا البيان إلى حماية المدنيين", ["civilians 1.0"]),                        // no cue near the phrase
+        ("قال مصدر من الحماية المدنية", [String]()),                                 // adjacent phrase cue (within 0)
+        ("تدخلت الحماية المدنية لإخماد الحريق", [String]()),                         // adjacent after
+    ])
+    func cancelsOnlyNearbyEntries(_ sentence: String, _ expected: [String]) throws {
+        #expect(try classify(sentence) == expected, "sentence: \(sentence)")
+    }
+
+    @Test(arguments: [
+        ("veto_near: [{within: 2}]", "write {cues: [A, B], within: N}"),
+        ("veto_near: [{cues: [المنتخب]}]", "'within' must be a whole number"),
+        ("veto_near: [{cues: [المنتخب], within: -1}]", "'within' must be a whole number"),
+        ("veto_near: [{cues: [المنتخب], within: 1, terms: [القمة]}]", "'القمة' is not an entry of the theme"),
+        ("veto_near: المنتخب", "'veto_near' must be a list"),
+    ])
+    func refusesBadVetoes(_ extra: String, _ fragment: String) {
+        let yaml = """
+            themes:
+              - code: civilians
+                name_ar: المدنيون
+                name_en: Civilians
+                description: Harm to civilians
+                terms: [المدنيين]
+                \(extra)
+            """
+        do {
+            _ = try ThemeLexicon.parse(yaml: yaml, file: "config/themes.yaml", version: "v")
+            Issue.record("accepted: \(extra)")
+        } catch {
+            #expect(error.reason.contains(fragment), "reason: \(error.reason)")
+        }
+    }
+}

@@ -11,6 +11,9 @@ import Testing
 ///   codebook before any classifier output was looked at.
 /// - Tests/Fixtures/themes-holdout.tsv: real sentences from other articles, labelled the same way and kept out of
 ///   lexicon work; it is read by `bayan eval themes` to report how the lexicon generalises, not by these tests.
+/// - Tests/Fixtures/themes-holdout2.tsv: random sentences from random articles of all sections and sources (most
+///   have no theme), from articles used by neither set above (themes-holdout2-articles.txt lists the article of
+///   each line), labelled before classification; measured before and after a change of the lexicon, never tuned on.
 @Suite struct ThemeRegressionTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -34,9 +37,9 @@ import Testing
         #expect(gold.count >= 200)
         #expect(gold.filter(\.isEmpty).count >= 60, "off-topic sentences")
         #expect(codes.allSatisfy { code in gold.contains { $0.contains(code) } }, "every theme labelled")
-        // Levels reached by the shipped lexicon and stemmer (macro-F1 0.823, false-positive rate 0.011).
-        #expect(evaluation.macroF1 >= 0.81, "macro-F1 \(evaluation.macroF1)")
-        #expect(evaluation.falsePositiveRate <= 0.03, "false-positive rate \(evaluation.falsePositiveRate)")
+        // Levels reached by the shipped lexicon and stemmer (macro-F1 0.878, false-positive rate 0.011).
+        #expect(evaluation.macroF1 >= 0.86, "macro-F1 \(evaluation.macroF1)")
+        #expect(evaluation.falsePositiveRate <= 0.025, "false-positive rate \(evaluation.falsePositiveRate)")
     }
 
     @Test func shippedLexiconKeepsItsScoresOnRealNewsSentences() throws {
@@ -47,12 +50,26 @@ import Testing
         for code in codes {
             #expect(gold.filter { $0.contains(code) }.count >= 30, "positives for \(code)")
         }
-        // Levels reached by the shipped lexicon and stemmer (macro-F1 0.784, false-positive rate 0.046,
-        // lowest theme F1 0.69).
-        #expect(evaluation.macroF1 >= 0.77, "macro-F1 \(evaluation.macroF1)")
-        #expect(evaluation.falsePositiveRate <= 0.055, "false-positive rate \(evaluation.falsePositiveRate)")
+        // Levels reached by the shipped lexicon and stemmer (macro-F1 0.810, false-positive rate 0.040,
+        // lowest theme F1 0.72).
+        #expect(evaluation.macroF1 >= 0.80, "macro-F1 \(evaluation.macroF1)")
+        #expect(evaluation.falsePositiveRate <= 0.048, "false-positive rate \(evaluation.falsePositiveRate)")
         for (code, scores) in evaluation.perTheme {
-            #expect(scores.f1 >= 0.65, "F1 of \(code): \(scores.f1)")
+            #expect(scores.f1 >= 0.70, "F1 of \(code): \(scores.f1)")
+        }
+    }
+
+    /// Two entries of one theme with the same stems would count one phrase twice.
+    @Test func noThemeListsTheSameStemsTwice() throws {
+        let lexicon = try TransformConfiguration.load(from: Self.repository.appendingPathComponent("config")).themes
+        for theme in lexicon.themes {
+            var seen: [[String]: String] = [:]
+            for term in theme.terms {
+                if let earlier = seen[term.stems] {
+                    Issue.record("\(theme.code): '\(term.text)' has the stems of '\(earlier)'")
+                }
+                seen[term.stems] = term.text
+            }
         }
     }
 }
