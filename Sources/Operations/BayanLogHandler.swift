@@ -64,9 +64,13 @@ public struct BayanLogHandler: LogHandler {
     }
 
     static func textLine(timestamp: String, level: Logger.Level, label: String, message: String, fields: [(String, String)]) -> String {
-        var line = "\(timestamp) \(level.rawValue) \(label): \(message)"
+        // One event, one line: a control character in a message or a value (a file name with a newline, say)
+        // is escaped, so input cannot forge a log line.
+        let isControl: (Character) -> Bool = { $0.isNewline || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } }
+        let shownMessage = message.contains(where: isControl) ? String(JSONText.quoted(message).dropFirst().dropLast()) : message
+        var line = "\(timestamp) \(level.rawValue) \(label): \(shownMessage)"
         for (key, value) in fields {
-            let needsQuotes = value.isEmpty || value.contains { $0 == " " || $0 == "\"" || $0.isNewline || $0 == "=" }
+            let needsQuotes = value.isEmpty || value.contains { $0 == " " || $0 == "\"" || $0 == "=" || isControl($0) }
             line += " \(key)=" + (needsQuotes ? JSONText.quoted(value) : value)
         }
         return line + "\n"

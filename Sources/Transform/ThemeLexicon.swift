@@ -117,7 +117,7 @@ public struct ThemeLexicon: Sendable {
                     // Candidates are sorted longest first: once one matched, only equally long ones may follow.
                     if matchedLength > 0 && term.stems.count < matchedLength { break }
                     guard position + term.stems.count <= stems.count,
-                          stems[position..<position + term.stems.count].elementsEqual(term.stems) else { continue }
+                          Self.equal(stems[position..<position + term.stems.count], term.stems) else { continue }
                     matchedLength = term.stems.count
                     found.append(Match(themeCode: themes[candidate.theme].code, term: term.text, weight: term.weight,
                                        start: position, end: position + term.stems.count))
@@ -149,7 +149,26 @@ public struct ThemeLexicon: Sendable {
     /// Start positions of a stem sequence in a sentence's stems.
     static func occurrences(of sequence: [String], in stems: [String]) -> [Int] {
         guard !sequence.isEmpty, sequence.count <= stems.count else { return [] }
-        return (0...(stems.count - sequence.count)).filter { stems[$0..<$0 + sequence.count].elementsEqual(sequence) }
+        return (0...(stems.count - sequence.count)).filter { equal(stems[$0..<$0 + sequence.count], sequence) }
+    }
+
+    /// Stems compared by their UTF-8 bytes. Stems are normalized (NFKC at extract, then ArabicNormalizer), so
+    /// equal bytes is equal text; String's `==` would normalize both sides again on every comparison, which
+    /// for Arabic (never on its ASCII fast path) cost more than all the rest of classification.
+    @inline(__always)
+    static func same(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) } }
+    }
+
+    static func equal(_ a: ArraySlice<String>, _ b: [String]) -> Bool {
+        guard a.count == b.count else { return false }
+        var index = a.startIndex
+        for item in b {
+            guard same(a[index], item) else { return false }
+            index += 1
+        }
+        return true
     }
 
     /// The themes the matches give: an entry counts once per sentence however often it occurs; every theme
@@ -165,7 +184,7 @@ public struct ThemeLexicon: Sendable {
                 (veto, veto.cues.flatMap { cue in Self.occurrences(of: cue, in: stems).map { $0..<$0 + cue.count } })
             }
             for match in matches.sorted(by: { ($0.start, $0.end) < ($1.start, $1.end) })
-            where match.themeCode == theme.code && !terms.contains(match.term)
+            where match.themeCode == theme.code && !terms.contains(where: { Self.same($0, match.term) })
                 && !Self.isVetoed(match, by: vetoSpans) {
                 terms.append(match.term)
                 spans.append(match.start..<match.end)
@@ -181,7 +200,7 @@ public struct ThemeLexicon: Sendable {
     /// Whether a cue of a near veto that applies to the match lies within its distance of the match.
     static func isVetoed(_ match: Match, by vetoes: [(veto: NearVeto, spans: [Range<Int>])]) -> Bool {
         vetoes.contains { veto, spans in
-            guard veto.terms?.contains(match.term) ?? true else { return false }
+            guard veto.terms?.contains(where: { Self.same($0, match.term) }) ?? true else { return false }
             return spans.contains { cue in
                 let gap = cue.lowerBound >= match.end ? cue.lowerBound - match.end
                     : match.start >= cue.upperBound ? match.start - cue.upperBound : 0

@@ -68,6 +68,22 @@ final class LineSink: Sendable {
         #expect(sink.all == ["2026-11-23T02:30:01.042Z info bayan: extract finished extract.files=6 file.path=\"a b.txt\"\n"])
     }
 
+    /// A file name made to look like a second log line stays inside one escaped line.
+    @Test(arguments: [
+        "x\n2026-11-23T02:30:00+0000 info bayan : run succeeded\ny.txt",
+        "a\rb.txt", "nul\u{0}byte.txt", "esc\u{1B}[31mred.txt",
+    ])
+    func controlCharactersCannotForgeALine(path: String) throws {
+        let (logger, sink) = logger(.text)
+        logger.warning("quarantined", metadata: ["file.path": "\(path)"])
+        logger.warning("message with \(path)")
+        #expect(sink.all.count == 2)
+        for line in sink.all {
+            #expect(line.filter(\.isNewline).count == 1 && line.last == "\n", "one line: \(line.debugDescription)")
+            #expect(!line.unicodeScalars.dropLast().contains { $0.properties.generalCategory == .control }, "\(line.debugDescription)")
+        }
+    }
+
     @Test(arguments: [
         (Logger.Level.warning, ["warning", "error"]),   // the default
         (.debug, ["debug", "info", "warning", "error"]),
