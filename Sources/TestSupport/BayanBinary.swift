@@ -22,13 +22,9 @@ public enum BayanBinary {
         var description: String { "the bayan executable was not built (searched \(searched.joined(separator: ", ")))" }
     }
 
-    /// Runs `bayan` with `arguments` in `workingDirectory`; the environment is the test process's with
-    /// database variables and Bayan's settings removed (so nothing leaks in from the machine), plus `environment`.
-    ///
-    /// - Parameter argv: a whole command line to run instead of `bayan arguments` (e.g. a shell pipeline), with
-    ///   the same environment.
-    public static func run(_ arguments: [String], environment: [String: String] = [:], workingDirectory: URL,
-                           argv: [String]? = nil) throws -> ChildProcess.Outcome {
+    /// The test process's environment without anything that would point `bayan` elsewhere (database, log and
+    /// settings variables), plus `extra`.
+    static func environment(_ extra: [String: String]) -> [String: String] {
         var env = ProcessInfo.processInfo.environment
         for key in ["DATABASE_URL", "PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE", "PGPASSWORD"] {
             env[key] = nil
@@ -36,7 +32,18 @@ public enum BayanBinary {
         // Bayan's own settings too (BAYAN_LOG_LEVEL, BAYAN_RUNS_DIR, …), but not where the server programs are.
         for key in env.keys where key.hasPrefix("BAYAN_") && key != "BAYAN_PG_BINDIR" { env[key] = nil }
         env["BAYAN_HOME"] = TestPostgres.repositoryRoot.path
-        env.merge(environment) { $1 }
+        env.merge(extra) { $1 }
+        return env
+    }
+
+    /// Runs `bayan` with `arguments` in `workingDirectory`; the environment is the test process's with
+    /// database variables and Bayan's settings removed (so nothing leaks in from the machine), plus `environment`.
+    ///
+    /// - Parameter argv: a whole command line to run instead of `bayan arguments` (e.g. a shell pipeline), with
+    ///   the same environment.
+    public static func run(_ arguments: [String], environment: [String: String] = [:], workingDirectory: URL,
+                           argv: [String]? = nil) throws -> ChildProcess.Outcome {
+        let env = Self.environment(environment)
         return try ChildProcess.run(argv ?? [try locate().path] + arguments, environment: env, workingDirectory: workingDirectory.path)
     }
 }
@@ -58,12 +65,7 @@ public final class BackgroundBayan {
     /// Starts `bayan arguments` with the environment ``BayanBinary/run(_:environment:workingDirectory:argv:)``
     /// uses; stdout and stderr go to files (read by ``wait()``).
     public init(_ arguments: [String], environment: [String: String] = [:], workingDirectory: URL) throws {
-        var env = ProcessInfo.processInfo.environment
-        for key in ["DATABASE_URL", "PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE", "PGPASSWORD", "BAYAN_LOG_LEVEL"] {
-            env[key] = nil
-        }
-        env["BAYAN_HOME"] = TestPostgres.repositoryRoot.path
-        env.merge(environment) { $1 }
+        let env = BayanBinary.environment(environment)
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("bayan-background-\(UUID().uuidString)")
         outputURL = base.appendingPathExtension("out")
         errorURL = base.appendingPathExtension("err")

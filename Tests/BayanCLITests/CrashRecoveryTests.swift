@@ -68,6 +68,14 @@ import TestSupport
         return try connection.query(sql)[0].decode(0, as: Int.self)
     }
 
+    /// Documents of the warehouse without all their sentences: what a reader must never see.
+    static func partialDocuments(_ url: String) throws -> Int {
+        try count("""
+            SELECT count(*) FROM documents d WHERE d.duplicate_of IS NULL
+              AND d.sentence_count <> (SELECT count(*) FROM sentences s WHERE s.document_id = d.document_id)
+            """, url)
+    }
+
     /// Waits until the load has committed at least `batches` batches, polling the ledger.
     static func waitForBatches(_ batches: Int, url: String, while process: BackgroundBayan) throws {
         let deadline = Date().addingTimeInterval(120)
@@ -117,10 +125,7 @@ import TestSupport
                 let committed = try Self.count("SELECT count(*) FROM load_batches", url)
                 #expect(committed >= 3 && committed < 40, "killed mid-load (\(committed) of 40 batches)")
                 // What a reader sees meanwhile: whole documents only.
-                #expect(try Self.count("""
-                    SELECT count(*) FROM documents d WHERE d.duplicate_of IS NULL
-                      AND d.sentence_count <> (SELECT count(*) FROM sentences s WHERE s.document_id = d.document_id)
-                    """, url) == 0)
+                #expect(try Self.partialDocuments(url) == 0)
                 #expect(try Self.count("SELECT count(*) FROM runs WHERE status = 'running' AND finished_at IS NULL", url) == 1,
                         "the ledger shows the crash as a run that never finished")
 
@@ -233,10 +238,7 @@ import TestSupport
                 #expect(try Self.count("SELECT count(*) FROM runs WHERE status = 'interrupted' AND finished_at IS NOT NULL", url) == 1)
                 #expect(try Self.count("SELECT count(*) FROM run_stages WHERE stage = 'load' AND status = 'interrupted'", url) == 1)
                 #expect(try Self.runJSON(runs)["status"] as? String == "interrupted")
-                #expect(try Self.count("""
-                    SELECT count(*) FROM documents d WHERE d.duplicate_of IS NULL
-                      AND d.sentence_count <> (SELECT count(*) FROM sentences s WHERE s.document_id = d.document_id)
-                    """, url) == 0, "the batch in flight rolled back whole")
+                #expect(try Self.partialDocuments(url) == 0, "the batch in flight rolled back whole")
 
                 let resumed = try BayanBinary.run(["run", "--input", inputs.path, "--database", url, "--resume", "--runs-dir", runs.path],
                                                   workingDirectory: directory)
@@ -274,10 +276,7 @@ import TestSupport
             #expect(try Self.runJSON(runs)["status"] as? String == "failed")
 
             try cluster.start(logger: TestPostgres.quietLogger)
-            #expect(try Self.count("""
-                SELECT count(*) FROM documents d WHERE d.duplicate_of IS NULL
-                  AND d.sentence_count <> (SELECT count(*) FROM sentences s WHERE s.document_id = d.document_id)
-                """, url) == 0, "nothing partial")
+            #expect(try Self.partialDocuments(url) == 0, "nothing partial")
             let resumed = try BayanBinary.run(["run", "--input", inputs.path, "--database", url, "--resume", "--runs-dir", runs.path],
                                               workingDirectory: directory)
             #expect(resumed.status == 0, "\(resumed.standardError)")

@@ -11,14 +11,6 @@ import TestSupport
 @Suite(.serialized) struct DatabaseFaultTests {
     typealias Harness = CrashRecoveryTests
 
-    /// No document of the warehouse without all its sentences.
-    static func partialDocuments(_ url: String) throws -> Int {
-        try Harness.count("""
-            SELECT count(*) FROM documents d WHERE d.duplicate_of IS NULL
-              AND d.sentence_count <> (SELECT count(*) FROM sentences s WHERE s.document_id = d.document_id)
-            """, url)
-    }
-
     static func errorLines(_ standardError: String) -> [Substring] {
         standardError.split(separator: "\n").filter { $0.hasPrefix("bayan: error:") }
     }
@@ -85,7 +77,7 @@ import TestSupport
                 #expect(timedOut.status == 1, "\(timedOut.standardError)")
                 let lines = Self.errorLines(timedOut.standardError)
                 #expect(lines.count == 1 && lines[0].contains("stage failed") && lines[0].contains("statement timeout"), "\(timedOut.standardError)")
-                #expect(try Self.partialDocuments(url) == 0)
+                #expect(try Harness.partialDocuments(url) == 0)
 
                 let resumed = try BayanBinary.run(arguments + ["--resume"], workingDirectory: directory)
                 #expect(resumed.status == 0, "\(resumed.standardError)")
