@@ -83,7 +83,7 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Extract", "Transform", "Load", "Postgres", "PostgresCluster", "RunArtifacts",
+                "Extract", "Transform", "Load", "Operations", "Postgres", "PostgresCluster", "RunArtifacts",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

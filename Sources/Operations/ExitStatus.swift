@@ -16,8 +16,6 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// Whether `error` is the database being unreachable for now (no answer, connection refused, the server
     /// starting up or shutting down), rather than a refused login or a bad statement.
     public static func isTemporary(_ error: PostgresError) -> Bool {
-        guard error.kind == .connection else { return false }
-        guard let state = error.sqlState?.code else { return true }   // libpq's own: no server answered
-        return state.hasPrefix("08") || ["57P01", "57P02", "57P03", "53300"].contains(state)
+        error.isConnectionLoss
     }
 }

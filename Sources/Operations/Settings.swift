@@ -67,7 +67,7 @@ public struct LoadSettings: Sendable, Equatable {
 
 /// How often and how patiently a temporary failure (the database unreachable, a serialization failure) is
 /// retried: exponential back-off from ``initialDelay``, doubling, capped at ``maxDelay``.
-public struct RetrySettings: Sendable, Equatable {
+public struct RetryPolicy: Sendable, Equatable {
     /// Tries in all, the first included (`retry.attempts`, default 5); 1 means no retry.
     public var attempts: Int
     /// Seconds before the first retry (`retry.initial_delay`, default 0.5).
@@ -117,7 +117,7 @@ public struct Settings: Sendable {
     public let maxFileSize: Int
     public let sourceRule: String
     public let load: LoadSettings
-    public let retry: RetrySettings
+    public let retry: RetryPolicy
     public let keepRuns: Int
     public let logLevel: Logger.Level
     public let logFormat: LogFormat
@@ -188,7 +188,7 @@ public struct Settings: Sendable {
         maxFileSize = Self.byteCount(text("extract.max_file_size"))!
         sourceRule = text("extract.source_rule")
         load = LoadSettings(batchSize: Int(text("load.batch_size"))!, maxRejects: Int(text("load.max_rejects"))!)
-        retry = RetrySettings(attempts: Int(text("retry.attempts"))!, initialDelay: Double(text("retry.initial_delay"))!,
+        retry = RetryPolicy(attempts: Int(text("retry.attempts"))!, initialDelay: Double(text("retry.initial_delay"))!,
                             maxDelay: Double(text("retry.max_delay"))!)
         keepRuns = Int(text("retention.keep_runs"))!
         logLevel = Logger.Level(rawValue: text("log.level"))!

@@ -2,6 +2,7 @@ public import Extract
 public import Foundation
 public import Load
 public import Logging
+public import Operations
 public import Postgres
 public import RunArtifacts
 public import Transform
@@ -124,26 +125,6 @@ public struct StageRecord: Sendable, Codable, Equatable {
     public var error: String?
 
     public var seconds: Double? { finishedAt.map { $0.timeIntervalSince(startedAt) } }
-}
-
-/// How the pipeline retries when the database cannot be reached or the connection drops: `attempts` tries in
-/// all, waiting `initialDelay` seconds after the first failure and twice as long after each next one, at most
-/// `maxDelay`.
-public struct RetryPolicy: Sendable, Equatable {
-    public var attempts: Int
-    public var initialDelay: Double
-    public var maxDelay: Double
-
-    public init(attempts: Int = 5, initialDelay: Double = 0.5, maxDelay: Double = 30) {
-        self.attempts = max(1, attempts)
-        self.initialDelay = initialDelay
-        self.maxDelay = maxDelay
-    }
-
-    /// Seconds to wait after failed attempt number `attempt` (1-based).
-    public func delay(after attempt: Int) -> Double {
-        min(maxDelay, initialDelay * pow(2, Double(max(0, attempt - 1))))
-    }
 }
 
 /// A stage failed: the error, with the stage it happened in.
@@ -359,7 +340,7 @@ public struct Pipeline {
                         break
                     } catch let caught where Self.connectionLoss(in: caught) != nil && attempt < request.retry.attempts && !request.dryRun {
                         let error = Self.connectionLoss(in: caught)!
-                        let delay = request.retry.delay(after: attempt)
+                        let delay = request.retry.delay(afterAttempt: attempt) ?? 0
                         logger.warning("connection lost during load; reconnecting", metadata: [
                             "db.error": "\(error.message)", "retry.attempt": "\(attempt)", "retry.delay_s": "\(delay)"])
                         connection?.close()
@@ -428,7 +409,7 @@ public struct Pipeline {
                 return try body()
             } catch let error as PostgresError where error.isConnectionLoss {
                 guard attempt < policy.attempts else { throw DatabaseUnavailableError(stage: stage, attempts: attempt, cause: error) }
-                let delay = policy.delay(after: attempt)
+                let delay = policy.delay(afterAttempt: attempt) ?? 0
                 logger.warning("database unreachable; retrying", metadata: [
                     "db.error": "\(error.message)", "retry.attempt": "\(attempt)", "retry.delay_s": "\(delay)"])
                 try Self.sleep(seconds: delay)

@@ -138,7 +138,7 @@ struct RunOptions: ParsableArguments {
             request.resume = resume
             if let jobs { request.jobs = jobs }
             request.batchSize = settings.load.batchSize
-            request.retry = RetryPolicy(attempts: settings.retry.attempts, initialDelay: settings.retry.initialDelay, maxDelay: settings.retry.maxDelay)
+            request.retry = settings.retry
             let maxRejects = settings.load.maxRejects
             if let runDirectory {
                 request.continueRunDirectory = resolve(runDirectory, against: workingDirectory)

@@ -37,6 +37,16 @@ import TestSupport
         }
     }
 
+    /// Runs `body` in a temporary directory holding `count` articles under `in/` (see ``writeArticles``), with
+    /// the runs directory to use and the fingerprint of a clean run over them.
+    static func withArticles(_ count: Int, _ body: (_ directory: URL, _ inputs: URL, _ runs: URL, _ clean: [String: String]) throws -> Void) throws {
+        try withTemporaryDirectory { directory in
+            let inputs = directory.appendingPathComponent("in")
+            try writeArticles(count: count, into: inputs)
+            try body(directory, inputs, directory.appendingPathComponent("runs"), try cleanRunFingerprint(inputs: inputs, directory: directory))
+        }
+    }
+
     /// Row counts and content checksums of every warehouse table, without run ids and times (which differ
     /// between any two runs).
     static func fingerprint(_ url: String) throws -> [String: String] {
@@ -110,11 +120,7 @@ import TestSupport
     }
 
     @Test func killedMidLoadThenResumedEqualsACleanRun() throws {
-        try withTemporaryDirectory { directory in
-            let inputs = directory.appendingPathComponent("in")
-            try Self.writeArticles(count: 160, into: inputs)
-            let clean = try Self.cleanRunFingerprint(inputs: inputs, directory: directory)
-            let runs = directory.appendingPathComponent("runs")
+        try Self.withArticles(160) { directory, inputs, runs, clean in
             try TestPostgres.withDatabaseURL { url in
                 let arguments = ["run", "--input", inputs.path, "--database", url, "--batch-size", Self.batchSize, "--runs-dir", runs.path]
                 let first = try BackgroundBayan(arguments, workingDirectory: directory)
@@ -222,11 +228,7 @@ import TestSupport
     }
 
     @Test func sigtermStopsCleanlyAndTheRunResumes() throws {
-        try withTemporaryDirectory { directory in
-            let inputs = directory.appendingPathComponent("in")
-            try Self.writeArticles(count: 160, into: inputs)
-            let clean = try Self.cleanRunFingerprint(inputs: inputs, directory: directory)
-            let runs = directory.appendingPathComponent("runs")
+        try Self.withArticles(160) { directory, inputs, runs, clean in
             try TestPostgres.withDatabaseURL { url in
                 let first = try BackgroundBayan(["run", "--input", inputs.path, "--database", url, "--batch-size", Self.batchSize,
                                                  "--runs-dir", runs.path], workingDirectory: directory)
@@ -249,11 +251,7 @@ import TestSupport
     }
 
     @Test func databaseStoppedMidLoadExitsTempFailAndResumes() throws {
-        try withTemporaryDirectory { directory in
-            let inputs = directory.appendingPathComponent("in")
-            try Self.writeArticles(count: 160, into: inputs)
-            let clean = try Self.cleanRunFingerprint(inputs: inputs, directory: directory)
-            let runs = directory.appendingPathComponent("runs")
+        try Self.withArticles(160) { directory, inputs, runs, clean in
             // A cluster of this test's own, which it can stop under the run.
             let clusterDirectory = directory.appendingPathComponent("cluster")
             try FileManager.default.createDirectory(at: clusterDirectory, withIntermediateDirectories: true)

@@ -16,10 +16,7 @@ import TestSupport
     }
 
     @Test func serverRestartedMidLoadIsRiddenOutByTheRetries() throws {
-        try withTemporaryDirectory { directory in
-            let inputs = directory.appendingPathComponent("in")
-            try Harness.writeArticles(count: 160, into: inputs)
-            let clean = try Harness.cleanRunFingerprint(inputs: inputs, directory: directory)
+        try Harness.withArticles(160) { directory, inputs, runs, clean in
             let clusterDirectory = directory.appendingPathComponent("cluster")
             try FileManager.default.createDirectory(at: clusterDirectory, withIntermediateDirectories: true)
             let cluster = try PostgresCluster(directory: clusterDirectory, port: 5434, serverSettings: ["fsync": "off"])
@@ -42,10 +39,7 @@ import TestSupport
     }
 
     @Test func sessionKilledMidLoadReconnectsAndFinishes() throws {
-        try withTemporaryDirectory { directory in
-            let inputs = directory.appendingPathComponent("in")
-            try Harness.writeArticles(count: 160, into: inputs)
-            let clean = try Harness.cleanRunFingerprint(inputs: inputs, directory: directory)
+        try Harness.withArticles(160) { directory, inputs, runs, clean in
             try TestPostgres.withDatabaseURL { url in
                 let run = try BackgroundBayan(["run", "--input", inputs.path, "--database", url, "--batch-size", Harness.batchSize,
                                                "--runs-dir", directory.appendingPathComponent("runs").path, "--retry-delay", "0.1"],
@@ -66,11 +60,7 @@ import TestSupport
     }
 
     @Test func aStatementTimeoutFailsTheStageAndTheRunResumes() throws {
-        try withTemporaryDirectory { directory in
-            let inputs = directory.appendingPathComponent("in")
-            try Harness.writeArticles(count: 60, into: inputs)
-            let clean = try Harness.cleanRunFingerprint(inputs: inputs, directory: directory)
-            let runs = directory.appendingPathComponent("runs")
+        try Harness.withArticles(60) { directory, inputs, runs, clean in
             try TestPostgres.withDatabaseURL { url in
                 let arguments = ["run", "--input", inputs.path, "--database", url, "--batch-size", Harness.batchSize, "--runs-dir", runs.path]
                 let timedOut = try BayanBinary.run(arguments, environment: ["PGOPTIONS": "-c statement_timeout=1"], workingDirectory: directory)
@@ -87,11 +77,7 @@ import TestSupport
     }
 
     @Test func aFullDiskForTheRunDirectoryFailsTheStageAndTheRunResumes() throws {
-        try withTemporaryDirectory { directory in
-            let inputs = directory.appendingPathComponent("in")
-            try Harness.writeArticles(count: 60, into: inputs)
-            let clean = try Harness.cleanRunFingerprint(inputs: inputs, directory: directory)
-            let runs = directory.appendingPathComponent("runs")
+        try Harness.withArticles(60) { directory, inputs, runs, clean in
             try TestPostgres.withDatabaseURL { url in
                 let arguments = ["run", "--input", inputs.path, "--database", url, "--batch-size", Harness.batchSize, "--runs-dir", runs.path]
                 // A 32 KiB file-size limit: extract's documents file cannot be written whole.

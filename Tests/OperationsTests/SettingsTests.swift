@@ -39,7 +39,7 @@ import TestSupport
     @Test func everySettingHasItsDefaultAndTypedValue() throws {
         let settings = try Settings.load(file: nil, environment: [:])
         #expect(settings.load == LoadSettings(batchSize: 1000, maxRejects: 0))
-        #expect(settings.retry == RetrySettings(attempts: 5, initialDelay: 0.5, maxDelay: 30))
+        #expect(settings.retry == RetryPolicy(attempts: 5, initialDelay: 0.5, maxDelay: 30))
         #expect(settings.keepRuns == 30)
         #expect(settings.runsDirectory == ".bayan/runs")
         #expect(settings.maxFileSize == 32 << 20)
@@ -81,7 +81,7 @@ import TestSupport
             #expect(settings.runsDirectory == "/srv/bayan/runs")
             #expect(settings.maxFileSize == 8 << 20)
             #expect(settings.sourceRule == "regex:^([a-z]+)-")
-            #expect(settings.retry == RetrySettings(attempts: 3, initialDelay: 0.25, maxDelay: 4))
+            #expect(settings.retry == RetryPolicy(attempts: 3, initialDelay: 0.25, maxDelay: 4))
             #expect(settings.logLevel == .info && settings.logFormat == .json)
             #expect(settings.value("runs.dir")?.origin == "\(file.path):2")
         }
@@ -172,15 +172,15 @@ import TestSupport
 
     @Test(arguments: [
         // (policy, failed attempt, expected delay)
-        (RetrySettings(), 1, 0.5),                                       // first retry after the initial delay
-        (RetrySettings(), 2, 1.0),                                       // doubling
-        (RetrySettings(), 4, 4.0),
-        (RetrySettings(), 5, nil),                                       // five tries in all: none left
-        (RetrySettings(attempts: 20, initialDelay: 0.5, maxDelay: 30), 10, 30.0),   // capped
-        (RetrySettings(attempts: 1), 1, nil),                            // no retry
-        (RetrySettings(attempts: 100, initialDelay: 1, maxDelay: 30), 99, 30.0),    // no overflow
-    ] as [(RetrySettings, Int, Double?)])
-    func retryDelaysBackOffExponentially(policy: RetrySettings, attempt: Int, expected: Double?) {
+        (RetryPolicy(), 1, 0.5),                                       // first retry after the initial delay
+        (RetryPolicy(), 2, 1.0),                                       // doubling
+        (RetryPolicy(), 4, 4.0),
+        (RetryPolicy(), 5, nil),                                       // five tries in all: none left
+        (RetryPolicy(attempts: 20, initialDelay: 0.5, maxDelay: 30), 10, 30.0),   // capped
+        (RetryPolicy(attempts: 1), 1, nil),                            // no retry
+        (RetryPolicy(attempts: 100, initialDelay: 1, maxDelay: 30), 99, 30.0),    // no overflow
+    ] as [(RetryPolicy, Int, Double?)])
+    func retryDelaysBackOffExponentially(policy: RetryPolicy, attempt: Int, expected: Double?) {
         #expect(policy.delay(afterAttempt: attempt) == expected, "\(policy) after attempt \(attempt)")
     }
 
