@@ -358,7 +358,7 @@ public struct WarehouseLoader {
 
     private func dropStaging(_ connection: PostgresConnection) {
         guard connection.isOpen else { return }
-        let tables = Set(Self.staging.map(\.table)).union(["batch_documents", "new_documents", "replaced_documents", "load_documents"])
+        let tables = Set(Self.staging.map(\.table)).union(["batch_documents", "new_documents", "replaced_documents", "load_documents", "changed_documents", "touched_lines", "copy_decisions"])
         _ = try? connection.execute("DROP TABLE IF EXISTS " + tables.sorted().joined(separator: ", "))
     }
 
@@ -412,7 +412,7 @@ public struct WarehouseLoader {
     /// Merges the staged documents at `ordinals` (and their sentences, themes and lines) into the warehouse.
     private func merge(_ request: LoadRequest, _ connection: PostgresConnection, ordinals: Range<Int>) throws -> LoadSummary {
         var summary = LoadSummary()
-        try connection.execute("DROP TABLE IF EXISTS batch_documents, new_documents, replaced_documents, load_documents")
+        try connection.execute("DROP TABLE IF EXISTS batch_documents, new_documents, replaced_documents, load_documents, changed_documents, touched_lines, copy_decisions")
         summary.documentsStaged = try connection.query("""
             CREATE TEMP TABLE batch_documents AS SELECT * FROM stage_documents WHERE ordinal >= $1 AND ordinal < $2
             """, [ordinals.lowerBound, ordinals.upperBound]).affectedRows
@@ -441,58 +441,23 @@ public struct WarehouseLoader {
             """, [request.runID, request.configHash]).affectedRows
         summary.documentsExisting = summary.documentsStaged - summary.documentsNew
 
-        // A new document with the same sentences as an earlier one is a copy: link it to the earliest copy
-        // (loaded first; within a batch, first by path) and do not load its sentences again.
-        summary.duplicates = try connection.query("""
-            WITH pairs AS (
-                SELECT d.document_id, (
-                    SELECT e.document_id FROM documents e
-                    WHERE e.body_hash = d.body_hash AND e.document_id <> d.document_id AND e.duplicate_of IS NULL
-                      AND (e.loaded_at, e.source_path, e.document_id) < (d.loaded_at, d.source_path, d.document_id)
-                    ORDER BY e.loaded_at, e.source_path, e.document_id LIMIT 1) AS original
-                FROM new_documents n JOIN documents d USING (document_id)
-                WHERE d.body_hash IS NOT NULL AND d.sentence_count > 0)
-            UPDATE documents d SET duplicate_of = p.original, duplicate_similarity = 1
-            FROM pairs p WHERE d.document_id = p.document_id AND p.original IS NOT NULL
-            """).affectedRows
-        // Near-duplicates: new documents sharing a MinHash band with an earlier one, similar enough.
-        try connection.query("""
-            INSERT INTO document_bands (band_key, document_id)
-            SELECT DISTINCT b.band_key, b.document_id FROM stage_document_bands b JOIN new_documents USING (document_id)
-            ON CONFLICT DO NOTHING
-            """)
-        summary.nearDuplicates = try connection.query("""
-            WITH candidates AS (
-                SELECT DISTINCT d.document_id, o.document_id AS other
-                FROM new_documents n
-                JOIN documents d USING (document_id)
-                JOIN document_bands b ON b.document_id = d.document_id
-                JOIN document_bands ob ON ob.band_key = b.band_key AND ob.document_id <> d.document_id
-                JOIN documents o ON o.document_id = ob.document_id
-                WHERE d.duplicate_of IS NULL AND o.duplicate_of IS NULL AND d.minhash IS NOT NULL AND o.minhash IS NOT NULL
-                  AND (o.loaded_at, o.source_path, o.document_id) < (d.loaded_at, d.source_path, d.document_id)),
-            scored AS (
-                SELECT c.document_id, c.other, o.loaded_at, o.source_path,
-                       (SELECT count(*) FROM unnest(d.minhash, o.minhash) AS u(x, y) WHERE x = y)::float8 / cardinality(d.minhash) AS similarity
-                FROM candidates c JOIN documents d ON d.document_id = c.document_id JOIN documents o ON o.document_id = c.other),
-            best AS (
-                SELECT DISTINCT ON (document_id) document_id, other, similarity FROM scored
-                WHERE similarity >= $1
-                ORDER BY document_id, loaded_at, source_path, other)
-            UPDATE documents d SET duplicate_of = best.other, duplicate_similarity = best.similarity
-            FROM best WHERE d.document_id = best.document_id
-            """, [request.nearDuplicateThreshold]).affectedRows
-        summary.duplicates += summary.nearDuplicates
-
-        // Documents already here but transformed again under another configuration (a lexicon edit, say):
-        // their sentences, themes and removed lines are replaced in this transaction, so a reader sees the old
-        // labels or the new ones, never a mix. Under the same configuration a reload changes nothing.
+        // Existing documents of the batch transformed again (a lexicon edit, a line newly learned as chrome, the
+        // copy they were linked to changed or left): their columns take the new values and their sentences,
+        // themes, removed lines and MinHash bands are replaced in this transaction, so a reader sees the old
+        // rows or the new ones, never a mix. Under the same configuration and chrome a reload changes nothing.
         try connection.query("""
             CREATE TEMP TABLE replaced_documents AS
             SELECT s.document_id FROM batch_documents s JOIN documents d USING (document_id)
             WHERE d.document_id NOT IN (SELECT document_id FROM new_documents)
-              AND d.duplicate_of IS NULL AND d.transform_config_hash IS DISTINCT FROM $1::text
+              AND (d.transform_config_hash IS DISTINCT FROM $1::text OR d.body_hash IS DISTINCT FROM decode(s.body_hash, 'hex')
+                   OR d.minhash IS DISTINCT FROM s.minhash OR d.lines_removed <> s.lines_removed OR d.sentence_count <> s.sentence_count
+                   OR d.title IS DISTINCT FROM s.title OR d.paragraph_count <> s.paragraph_count
+                   OR d.normalization_profile <> s.normalization_profile)
             """, [request.configHash])
+        try connection.execute("""
+            CREATE TEMP TABLE touched_lines AS
+            SELECT DISTINCT line_hash FROM removed_lines WHERE document_id IN (SELECT document_id FROM replaced_documents)
+            """)
         summary.documentsReplaced = try connection.query("""
             UPDATE documents d SET title = s.title, paragraph_count = s.paragraph_count, sentence_count = s.sentence_count,
                 lines_removed = s.lines_removed, normalization_profile = s.normalization_profile,
@@ -501,14 +466,30 @@ public struct WarehouseLoader {
             WHERE d.document_id = s.document_id
             """, [request.configHash]).affectedRows
         try connection.execute("""
-            DELETE FROM sentences WHERE document_id IN (SELECT document_id FROM replaced_documents);
             DELETE FROM removed_lines WHERE document_id IN (SELECT document_id FROM replaced_documents);
+            DELETE FROM document_bands WHERE document_id IN (SELECT document_id FROM replaced_documents);
+            CREATE TEMP TABLE changed_documents AS
+            SELECT document_id FROM new_documents UNION SELECT document_id FROM replaced_documents;
             """)
-        try connection.execute("""
-            CREATE TEMP TABLE load_documents AS
-            SELECT n.document_id FROM new_documents n JOIN documents d USING (document_id) WHERE d.duplicate_of IS NULL
-            UNION SELECT document_id FROM replaced_documents
+        try connection.query("""
+            INSERT INTO document_bands (band_key, document_id)
+            SELECT DISTINCT b.band_key, b.document_id FROM stage_document_bands b JOIN changed_documents USING (document_id)
+            ON CONFLICT DO NOTHING
             """)
+        try connection.query("""
+            INSERT INTO document_edge_lines (document_id, line_hash)
+            SELECT DISTINCT e.document_id, decode(e.line_hash, 'hex') FROM stage_edge_lines e JOIN batch_documents USING (document_id)
+            ON CONFLICT DO NOTHING
+            """)
+
+        // Copies. A document is a copy when an earlier document (by publication date, then id) has the same
+        // body or a similar one (a shared MinHash band, similarity at least the threshold); it is linked to the
+        // first such document. That depends on the set of documents only, not on the order files arrived in, so
+        // a new or changed document also decides again for the later documents similar to it, and for those
+        // linked to a changed one.
+        let (duplicates, nearDuplicates) = try linkCopies(request, connection)
+        summary.duplicates = duplicates
+        summary.nearDuplicates = nearDuplicates
 
         summary.sentences = try connection.query("""
             INSERT INTO sentences (document_id, ordinal, paragraph, text, normalized_text, normalized_hash, start_offset, end_offset, is_overlong)
@@ -526,7 +507,7 @@ public struct WarehouseLoader {
                 INSERT INTO removed_lines (document_id, line_number, line_hash, text, rule)
                 SELECT r.document_id, r.line_number, decode(r.line_hash, 'hex'), r.text, r.rule
                 FROM stage_removed_lines r
-                WHERE r.document_id IN (SELECT document_id FROM new_documents UNION SELECT document_id FROM replaced_documents)
+                WHERE r.document_id IN (SELECT document_id FROM changed_documents)
                 RETURNING rule)
             SELECT rule, count(*) FROM inserted GROUP BY rule ORDER BY rule
             """) {
@@ -534,16 +515,20 @@ public struct WarehouseLoader {
             summary.linesRemovedByRule[try row.decode(0, as: String.self), default: 0] += count
             summary.linesRemoved += count
         }
+        // How many documents each boilerplate line was removed from: the lines this batch removed, and those
+        // the replaced documents no longer lose (their count falls, to 0 when no document has them any more).
         try connection.query("""
+            WITH lines AS (
+                SELECT line_hash FROM touched_lines
+                UNION SELECT decode(s.line_hash, 'hex') FROM stage_removed_lines s JOIN changed_documents USING (document_id)),
+            counts AS (
+                SELECT l.line_hash, count(DISTINCT r.document_id)::int AS documents, count(DISTINCT d.source_name)::int AS sources
+                FROM lines l LEFT JOIN removed_lines r USING (line_hash) LEFT JOIN documents d USING (document_id)
+                GROUP BY l.line_hash)
             UPDATE boilerplate_lines b SET
                 documents_seen = counts.documents, sources_seen = counts.sources,
                 first_run_id = coalesce(b.first_run_id, $1), last_run_id = $1
-            FROM (
-                SELECT r.line_hash, count(DISTINCT r.document_id)::int AS documents, count(DISTINCT d.source_name)::int AS sources
-                FROM removed_lines r JOIN documents d USING (document_id)
-                WHERE r.line_hash IN (SELECT decode(line_hash, 'hex') FROM stage_removed_lines s JOIN new_documents USING (document_id))
-                GROUP BY r.line_hash
-            ) counts
+            FROM counts
             WHERE b.line_hash = counts.line_hash
             """, [request.runID])
 
@@ -556,6 +541,76 @@ public struct WarehouseLoader {
             ON CONFLICT (line_hash, source_name) DO UPDATE SET documents = c.documents + EXCLUDED.documents, last_run_id = EXCLUDED.last_run_id
             """, [request.runID])
         return summary
+    }
+
+    /// Decides which documents are copies for the batch's documents, the later documents similar to its new or
+    /// changed ones, and those linked to a changed one; updates `duplicate_of`, clears the sentences of documents
+    /// that became copies, and leaves in `load_documents` the documents whose sentences are to be (re)loaded
+    /// from the run. Returns how many of the batch's new documents are copies, and how many of them near ones.
+    private func linkCopies(_ request: LoadRequest, _ connection: PostgresConnection) throws -> (Int, Int) {
+        let earlier = "(coalesce(o.published_on, 'infinity'::date), o.document_id) < (coalesce(d.published_on, 'infinity'::date), d.document_id)"
+        try connection.query("""
+            CREATE TEMP TABLE copy_decisions AS
+            WITH affected AS (
+                SELECT document_id FROM batch_documents
+                UNION SELECT o.document_id FROM changed_documents JOIN documents d USING (document_id)
+                      JOIN documents o ON o.body_hash = d.body_hash AND o.document_id <> d.document_id
+                UNION SELECT ob.document_id FROM changed_documents JOIN document_bands b USING (document_id)
+                      JOIN document_bands ob ON ob.band_key = b.band_key AND ob.document_id <> b.document_id
+                UNION SELECT document_id FROM documents WHERE duplicate_of IN (SELECT document_id FROM replaced_documents)),
+            candidates AS (
+                SELECT a.document_id, o.document_id AS other, 1::float8 AS similarity
+                FROM affected a JOIN documents d USING (document_id)
+                JOIN documents o ON o.body_hash = d.body_hash AND o.document_id <> d.document_id
+                WHERE d.sentence_count > 0 AND o.sentence_count > 0 AND \(earlier)
+                UNION ALL
+                SELECT pairs.document_id, pairs.other,
+                       (SELECT count(*) FROM unnest(d.minhash, o.minhash) AS u(x, y) WHERE x = y)::float8 / cardinality(d.minhash)
+                FROM (SELECT DISTINCT a.document_id, ob.document_id AS other
+                      FROM affected a JOIN document_bands b USING (document_id)
+                      JOIN document_bands ob ON ob.band_key = b.band_key AND ob.document_id <> b.document_id) pairs
+                JOIN documents d ON d.document_id = pairs.document_id JOIN documents o ON o.document_id = pairs.other
+                WHERE d.minhash IS NOT NULL AND o.minhash IS NOT NULL AND cardinality(d.minhash) > 0 AND \(earlier)),
+            best AS (
+                SELECT DISTINCT ON (c.document_id) c.document_id, c.other, c.similarity
+                FROM candidates c JOIN documents o ON o.document_id = c.other
+                WHERE c.similarity >= $1
+                ORDER BY c.document_id, coalesce(o.published_on, 'infinity'::date), o.document_id, c.similarity DESC)
+            SELECT a.document_id, d.duplicate_of AS was, b.other AS now, b.similarity::real AS similarity,
+                   EXISTS (SELECT 1 FROM stage_documents s WHERE s.document_id = a.document_id) AS staged
+            FROM affected a JOIN documents d USING (document_id) LEFT JOIN best b USING (document_id)
+            """, [request.nearDuplicateThreshold])
+        // A copy whose sentences this run does not have cannot become an original here: it stays linked (and
+        // is decided again when a run transforms it). Transform includes such documents, so this is a safeguard.
+        for row in try connection.query("""
+            UPDATE copy_decisions SET now = was,
+                similarity = (SELECT duplicate_similarity FROM documents d WHERE d.document_id = copy_decisions.document_id)
+            WHERE was IS NOT NULL AND now IS NULL AND NOT staged
+            RETURNING document_id, was
+            """) {
+            let id = try row.decode(0, as: Int64.self), original = try row.decode(1, as: Int64.self)
+            logger.warning("a copy stays linked: its sentences are not in this run", metadata: [
+                "document.id": "\(id)", "document.duplicate_of": "\(original)"])
+        }
+        try connection.query("""
+            UPDATE documents d SET duplicate_of = c.now, duplicate_similarity = c.similarity
+            FROM copy_decisions c
+            WHERE d.document_id = c.document_id
+              AND (d.duplicate_of IS DISTINCT FROM c.now OR d.duplicate_similarity IS DISTINCT FROM c.similarity)
+            """)
+        try connection.execute("""
+            DELETE FROM sentences WHERE document_id IN (
+                SELECT document_id FROM replaced_documents
+                UNION SELECT document_id FROM copy_decisions WHERE now IS NOT NULL AND was IS NULL);
+            CREATE TEMP TABLE load_documents AS
+            SELECT document_id FROM copy_decisions
+            WHERE now IS NULL AND (was IS NOT NULL OR document_id IN (SELECT document_id FROM changed_documents));
+            """)
+        let counts = try connection.query("""
+            SELECT count(*) FILTER (WHERE c.now IS NOT NULL), count(*) FILTER (WHERE c.now IS NOT NULL AND c.similarity < 1)
+            FROM copy_decisions c JOIN new_documents USING (document_id)
+            """)[0]
+        return (try counts.decode(0, as: Int.self), try counts.decode(1, as: Int.self))
     }
 
     /// What belongs to the run as a whole: the paths seen, the quarantine, the ledger's totals.

@@ -313,9 +313,12 @@ public struct Pipeline {
 
             if stages.contains(.transform) {
                 try begin(.transform)
+                let warehouse = connection!
                 report.transform = try Transformer(configuration: configuration, logger: logger,
-                                                   priorLines: try Self.lineStatistics(connection!))
-                    .run(runDirectory: runDirectory, inputCounted: relabelWarehouse, progress: request.progress, jobs: request.jobs)
+                                                   priorLines: try Self.lineStatistics(warehouse))
+                    .run(runDirectory: runDirectory, inputCounted: relabelWarehouse, progress: request.progress, jobs: request.jobs) { flips, documents in
+                        try Self.relearnDocuments(flips: flips, excluding: documents, connection: warehouse, runDirectory: runDirectory, logger: logger)
+                    }
                 report.load = nil  // a new transform output has not been loaded yet
                 done = done.filter { $0 < .transform } + [.transform]
                 report.stagesDone = done
@@ -483,7 +486,7 @@ public struct Pipeline {
     /// cannot be chrome yet), and documents per source.
     static func lineStatistics(_ connection: PostgresConnection) throws -> LineStatistics {
         var statistics = LineStatistics()
-        try connection.copyOutRows("COPY (SELECT encode(line_hash, 'hex'), source_name, documents FROM line_counts WHERE documents >= 2) TO STDOUT") { fields in
+        try connection.copyOutRows("COPY (SELECT encode(line_hash, 'hex'), source_name, documents FROM line_counts WHERE documents > 0) TO STDOUT") { fields in
             guard fields.count == 3, let hash = fields[0], let source = fields[1], let count = fields[2].flatMap({ Int($0) }) else { return }
             statistics.add(lineHash: hash, source: source, count: count)
         }
@@ -492,6 +495,43 @@ public struct Pipeline {
             statistics.addDocuments(source: source, count: count)
         }
         return statistics
+    }
+
+    /// Writes `transform/relearned_documents.tsv`: the warehouse's documents (not in this run) holding a head
+    /// or tail line whose learned-chrome decision changed for their source, and the copies linked to them (which
+    /// may stop being copies). Returns nil when there are none.
+    static func relearnDocuments(flips: [LineFlip], excluding runDocuments: Set<Int64>, connection: PostgresConnection,
+                                 runDirectory: URL, logger: Logger) throws -> URL? {
+        let url = runDirectory.appendingPathComponent(RunFile.relearnedDocuments.relativePath)
+        try? FileManager.default.removeItem(at: url)
+        guard !flips.isEmpty else { return nil }
+        defer { _ = try? connection.execute("DROP TABLE IF EXISTS relearn_flips, relearn_run_documents, relearn_documents") }
+        try connection.execute("""
+            DROP TABLE IF EXISTS relearn_flips, relearn_run_documents, relearn_documents;
+            CREATE TEMP TABLE relearn_flips (line_hash text, source_name text);
+            CREATE TEMP TABLE relearn_run_documents (document_id bigint PRIMARY KEY);
+            """)
+        try connection.copyIn("COPY relearn_flips FROM STDIN") { writer in
+            for flip in flips { try writer.writeRow([flip.lineHash, flip.source]) }
+        }
+        try connection.copyIn("COPY relearn_run_documents FROM STDIN") { writer in
+            for id in runDocuments.sorted() { try writer.writeRow([String(id)]) }
+        }
+        let count = try connection.query("""
+            CREATE TEMP TABLE relearn_documents AS
+            WITH touched AS (
+                SELECT DISTINCT d.document_id
+                FROM relearn_flips f
+                JOIN document_edge_lines e ON e.line_hash = decode(f.line_hash, 'hex')
+                JOIN documents d ON d.document_id = e.document_id AND d.source_name = f.source_name)
+            SELECT document_id FROM touched
+            UNION SELECT d.document_id FROM documents d WHERE d.duplicate_of IN (SELECT document_id FROM touched)
+            EXCEPT SELECT document_id FROM relearn_run_documents
+            """).affectedRows
+        logger.info("learned chrome changed", metadata: ["transform.line_flips": "\(flips.count)", "transform.relearned": "\(count)"])
+        guard count > 0 else { return nil }
+        _ = try WarehouseDocuments.write(from: connection, where: "d.document_id IN (SELECT document_id FROM relearn_documents)", to: url)
+        return url
     }
 
     func write(_ report: RunReport, to runDirectory: URL) throws {
