@@ -45,18 +45,21 @@ public struct LineStatistics: Sendable {
 
     func counts(_ lineHash: String) -> Counts? { lines[ContentHash(hex: lineHash)] }
 
-    /// Removes `count` documents of `source` holding the line (documents that left the warehouse).
-    public mutating func remove(lineHash: String, source: String, count: Int = 1) {
-        let key = ContentHash(hex: lineHash)
-        guard var counts = lines[key] else { return }
-        counts.total = max(0, counts.total - count)
-        counts.bySource[source] = max(0, (counts.bySource[source] ?? 0) - count)
-        lines[key] = counts
-    }
-
-    /// Removes `count` documents from a source's total.
-    public mutating func removeDocuments(source: String, count: Int = 1) {
-        sourceDocuments[source] = max(0, (sourceDocuments[source] ?? 0) - count)
+    /// Takes off the counts of `other` (documents leaving the warehouse).
+    public mutating func subtract(_ other: LineStatistics) {
+        for (key, gone) in other.lines {
+            guard var counts = lines[key] else { continue }
+            counts.total = max(0, counts.total - gone.total)
+            for (source, count) in gone.bySource {
+                let left = (counts.bySource[source] ?? 0) - count
+                counts.bySource[source] = left > 0 ? left : nil
+            }
+            lines[key] = counts.total > 0 ? counts : nil
+        }
+        for (source, count) in other.sourceDocuments {
+            let left = (sourceDocuments[source] ?? 0) - count
+            sourceDocuments[source] = left > 0 ? left : nil
+        }
     }
 }
 

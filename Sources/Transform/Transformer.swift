@@ -51,13 +51,18 @@ public struct Transformer: Sendable {
     /// Counts of head and tail lines from earlier runs (the warehouse's `line_counts`).
     let priorLines: LineStatistics
 
-    public init(configuration: TransformConfiguration, logger: Logger, priorLines: LineStatistics = LineStatistics()) {
+    /// Counts of the documents leaving the warehouse with this run (`--mirror`), taken off `priorLines`.
+    let departedLines: LineStatistics
+
+    public init(configuration: TransformConfiguration, logger: Logger, priorLines: LineStatistics = LineStatistics(),
+                departedLines: LineStatistics = LineStatistics()) {
         self.configuration = configuration
         self.logger = logger
         self.normalizer = ArabicNormalizer()
         self.segmenter = SentenceSegmenter(maxWords: configuration.maxSentenceWords)
         self.minHasher = MinHasher()
         self.priorLines = priorLines
+        self.departedLines = departedLines
     }
 
     /// Transforms a run directory whose extract stage is complete.
@@ -81,6 +86,7 @@ public struct Transformer: Sendable {
         }
         // Pass 1: count this run's head and tail lines, on top of what earlier runs counted.
         var statistics = priorLines
+        statistics.subtract(departedLines)
         let learning = configuration.boilerplate.learning
         var totals: (documents: Int, bytes: Int)?
         var inputs = [input]

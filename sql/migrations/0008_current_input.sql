@@ -1,4 +1,4 @@
--- Version 7: the warehouse as a function of its current input. Night after night it must hold what one run
+-- Version 8: the warehouse as a function of its current input. Night after night it must hold what one run
 -- over the same files would: learned chrome applies to every document of a source once it is learned (so each
 -- document's head and tail lines are kept, to find the documents a newly learned line touches), which copy of
 -- a story is the original does not depend on the order files arrived in, and under --mirror the documents
@@ -62,7 +62,5 @@ COMMENT ON COLUMN retired_documents.retired_at IS 'When it was retired.';
 
 ALTER TABLE runs ADD COLUMN documents_retired integer NOT NULL DEFAULT 0 CHECK (documents_retired >= 0);
 COMMENT ON COLUMN runs.documents_retired IS 'Documents this --mirror run moved to retired_documents because no input file holds them any more.';
-ALTER TABLE runs ADD COLUMN documents_relearned integer NOT NULL DEFAULT 0 CHECK (documents_relearned >= 0);
-COMMENT ON COLUMN runs.documents_relearned IS 'Documents already in the warehouse that this run transformed again because a head or tail line of theirs became learned chrome or stopped being chrome, or the copy they were linked to left.';
 
 COMMENT ON COLUMN documents.duplicate_of IS 'The document this one copies (same body, or near-duplicate by MinHash): of the similar documents, the first by publication date, then by document id, whatever order the files arrived in. Sentences of copies are not loaded.';
