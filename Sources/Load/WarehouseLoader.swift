@@ -773,9 +773,19 @@ public struct WarehouseLoader {
 public enum WarehouseLock {
     static let key = PostgresConnection.advisoryLockKey("bayan.load")
 
+    /// How long a run resumed after a crash waits for the server to end the session of its dead process.
+    static let ownSessionWait = 60.0
+
     /// Takes the lock (again: it is counted per session) or throws ``LoadError/locked(holder:)``.
+    ///
+    /// When the holder is this same run, it is the session of a process of the run that died (a kill -9 in
+    /// the middle of a statement): the server ends that session once the statement ends, or sooner as it
+    /// checks every second whether its client is still there, so the lock is waited for a while.
     public static func acquire(on connection: PostgresConnection, runID: String) throws {
-        try connection.query("SELECT set_config('application_name', $1, false)", ["bayan run " + runID])
+        let name = "bayan run " + runID
+        try connection.query("SELECT set_config('application_name', $1, false)", [name])
+        // A server session whose client died ends within a second, even in the middle of a long statement.
+        _ = try? connection.query("SELECT set_config('client_connection_check_interval', '1000', false)")
         guard try connection.tryAdvisoryLock(key) else {
             let holder = try? connection.query("""
                 SELECT a.application_name, a.backend_start FROM pg_locks l JOIN pg_stat_activity a USING (pid)
@@ -783,8 +793,9 @@ public enum WarehouseLock {
                   AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND a.pid <> pg_backend_pid()
                 LIMIT 1
                 """, [Int64(UInt32(truncatingIfNeeded: key >> 32)), Int64(UInt32(truncatingIfNeeded: key))])
-            let name = try? holder?.first?.decode(0, as: String.self)
-            throw LoadError.locked(holder: name.map { $0.isEmpty ? nil : $0 } ?? nil)
+            let holderName = try? holder?.first?.decode(0, as: String.self)
+            if holderName == name, try connection.advisoryLock(key, waitingAtMost: ownSessionWait) { return }
+            throw LoadError.locked(holder: holderName.map { $0.isEmpty ? nil : $0 } ?? nil)
         }
     }
 
