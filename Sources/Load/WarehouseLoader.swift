@@ -23,6 +23,9 @@ public struct LoadRequest: Sendable {
     /// Keep the batches an earlier, interrupted load of this run committed and load only the others (with the
     /// batch size that load used). Without it, every batch is loaded again (which adds nothing already there).
     public var resume = false
+    /// The run read whole input folders that stand for the complete input (`--mirror`): documents no file of the
+    /// run holds leave the warehouse for `retired_documents` before the batches.
+    public var mirror = false
 
     public init(runID: String, runDirectory: URL, startedAt: Date, stages: [String], arguments: [String],
                 configHash: String?, filesSeen: Int, filesDuplicate: Int, filesKnown: Int = 0, nearDuplicateThreshold: Double = 0.8) {
@@ -60,6 +63,8 @@ public struct LoadSummary: Sendable, Equatable, Codable {
     public var quarantinedAgain = 0
     /// Documents the database refused (isolated from their batch, written to `rejects`).
     public var rejected = 0
+    /// Documents a `--mirror` run retired (no input file holds them any more).
+    public var documentsRetired = 0
     /// Batches of the run, and how many of them an earlier, interrupted load had already committed.
     public var batches = 0
     public var batchesResumed = 0
@@ -88,7 +93,7 @@ public struct LoadSummary: Sendable, Equatable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case documentsStaged, documentsNew, documentsExisting, documentsReplaced, duplicates, nearDuplicates, sentences, themeHits,
-             linesRemoved, linesRemovedByRule, quarantinedNew, quarantinedAgain, rejected, batches, batchesResumed
+             linesRemoved, linesRemovedByRule, quarantinedNew, quarantinedAgain, rejected, documentsRetired, batches, batchesResumed
     }
 
     /// Reads summaries written by any version (a count missing from an older `run.json` is zero).
@@ -108,6 +113,7 @@ public struct LoadSummary: Sendable, Equatable, Codable {
         quarantinedNew = try count(.quarantinedNew)
         quarantinedAgain = try count(.quarantinedAgain)
         rejected = try count(.rejected)
+        documentsRetired = try count(.documentsRetired)
         batches = try count(.batches)
         batchesResumed = try count(.batchesResumed)
     }
@@ -280,6 +286,10 @@ public struct WarehouseLoader {
             return batchSize
         }
 
+        if request.mirror {
+            _ = try atomically(connection, nested: nested) { try retireMissing(request, connection) }
+        }
+
         let staged = try connection.query("SELECT count(*) FROM stage_documents")[0].decode(0, as: Int.self)
         let batchCount = (staged + batchSize - 1) / batchSize
         let committed = Set(try connection.query("SELECT batch_number FROM load_batches WHERE run_id = $1", [request.runID])
@@ -318,6 +328,8 @@ public struct WarehouseLoader {
             }
             summary.batches = batchCount
             summary.batchesResumed = committed.count
+            summary.documentsRetired = try connection.query("SELECT documents_retired FROM runs WHERE run_id = $1", [request.runID])[0]
+                .decode(0, as: Int.self)
             try finish(request, connection, &summary)
             return summary
         }
@@ -358,7 +370,7 @@ public struct WarehouseLoader {
 
     private func dropStaging(_ connection: PostgresConnection) {
         guard connection.isOpen else { return }
-        let tables = Set(Self.staging.map(\.table)).union(["batch_documents", "new_documents", "replaced_documents", "load_documents"])
+        let tables = Set(Self.staging.map(\.table)).union(["batch_documents", "new_documents", "replaced_documents", "load_documents", "changed_documents", "touched_lines", "copy_decisions", "seen_contents", "retiring"])
         _ = try? connection.execute("DROP TABLE IF EXISTS " + tables.sorted().joined(separator: ", "))
     }
 
@@ -412,7 +424,7 @@ public struct WarehouseLoader {
     /// Merges the staged documents at `ordinals` (and their sentences, themes and lines) into the warehouse.
     private func merge(_ request: LoadRequest, _ connection: PostgresConnection, ordinals: Range<Int>) throws -> LoadSummary {
         var summary = LoadSummary()
-        try connection.execute("DROP TABLE IF EXISTS batch_documents, new_documents, replaced_documents, load_documents")
+        try connection.execute("DROP TABLE IF EXISTS batch_documents, new_documents, replaced_documents, load_documents, changed_documents, touched_lines, copy_decisions, seen_contents, retiring")
         summary.documentsStaged = try connection.query("""
             CREATE TEMP TABLE batch_documents AS SELECT * FROM stage_documents WHERE ordinal >= $1 AND ordinal < $2
             """, [ordinals.lowerBound, ordinals.upperBound]).affectedRows
@@ -441,58 +453,23 @@ public struct WarehouseLoader {
             """, [request.runID, request.configHash]).affectedRows
         summary.documentsExisting = summary.documentsStaged - summary.documentsNew
 
-        // A new document with the same sentences as an earlier one is a copy: link it to the earliest copy
-        // (loaded first; within a batch, first by path) and do not load its sentences again.
-        summary.duplicates = try connection.query("""
-            WITH pairs AS (
-                SELECT d.document_id, (
-                    SELECT e.document_id FROM documents e
-                    WHERE e.body_hash = d.body_hash AND e.document_id <> d.document_id AND e.duplicate_of IS NULL
-                      AND (e.loaded_at, e.source_path, e.document_id) < (d.loaded_at, d.source_path, d.document_id)
-                    ORDER BY e.loaded_at, e.source_path, e.document_id LIMIT 1) AS original
-                FROM new_documents n JOIN documents d USING (document_id)
-                WHERE d.body_hash IS NOT NULL AND d.sentence_count > 0)
-            UPDATE documents d SET duplicate_of = p.original, duplicate_similarity = 1
-            FROM pairs p WHERE d.document_id = p.document_id AND p.original IS NOT NULL
-            """).affectedRows
-        // Near-duplicates: new documents sharing a MinHash band with an earlier one, similar enough.
-        try connection.query("""
-            INSERT INTO document_bands (band_key, document_id)
-            SELECT DISTINCT b.band_key, b.document_id FROM stage_document_bands b JOIN new_documents USING (document_id)
-            ON CONFLICT DO NOTHING
-            """)
-        summary.nearDuplicates = try connection.query("""
-            WITH candidates AS (
-                SELECT DISTINCT d.document_id, o.document_id AS other
-                FROM new_documents n
-                JOIN documents d USING (document_id)
-                JOIN document_bands b ON b.document_id = d.document_id
-                JOIN document_bands ob ON ob.band_key = b.band_key AND ob.document_id <> d.document_id
-                JOIN documents o ON o.document_id = ob.document_id
-                WHERE d.duplicate_of IS NULL AND o.duplicate_of IS NULL AND d.minhash IS NOT NULL AND o.minhash IS NOT NULL
-                  AND (o.loaded_at, o.source_path, o.document_id) < (d.loaded_at, d.source_path, d.document_id)),
-            scored AS (
-                SELECT c.document_id, c.other, o.loaded_at, o.source_path,
-                       (SELECT count(*) FROM unnest(d.minhash, o.minhash) AS u(x, y) WHERE x = y)::float8 / cardinality(d.minhash) AS similarity
-                FROM candidates c JOIN documents d ON d.document_id = c.document_id JOIN documents o ON o.document_id = c.other),
-            best AS (
-                SELECT DISTINCT ON (document_id) document_id, other, similarity FROM scored
-                WHERE similarity >= $1
-                ORDER BY document_id, loaded_at, source_path, other)
-            UPDATE documents d SET duplicate_of = best.other, duplicate_similarity = best.similarity
-            FROM best WHERE d.document_id = best.document_id
-            """, [request.nearDuplicateThreshold]).affectedRows
-        summary.duplicates += summary.nearDuplicates
-
-        // Documents already here but transformed again under another configuration (a lexicon edit, say):
-        // their sentences, themes and removed lines are replaced in this transaction, so a reader sees the old
-        // labels or the new ones, never a mix. Under the same configuration a reload changes nothing.
+        // Existing documents of the batch transformed again (a lexicon edit, a line newly learned as chrome, the
+        // copy they were linked to changed or left): their columns take the new values and their sentences,
+        // themes, removed lines and MinHash bands are replaced in this transaction, so a reader sees the old
+        // rows or the new ones, never a mix. Under the same configuration and chrome a reload changes nothing.
         try connection.query("""
             CREATE TEMP TABLE replaced_documents AS
             SELECT s.document_id FROM batch_documents s JOIN documents d USING (document_id)
             WHERE d.document_id NOT IN (SELECT document_id FROM new_documents)
-              AND d.duplicate_of IS NULL AND d.transform_config_hash IS DISTINCT FROM $1::text
+              AND (d.transform_config_hash IS DISTINCT FROM $1::text OR d.body_hash IS DISTINCT FROM decode(s.body_hash, 'hex')
+                   OR d.minhash IS DISTINCT FROM s.minhash OR d.lines_removed <> s.lines_removed OR d.sentence_count <> s.sentence_count
+                   OR d.title IS DISTINCT FROM s.title OR d.paragraph_count <> s.paragraph_count
+                   OR d.normalization_profile <> s.normalization_profile)
             """, [request.configHash])
+        try connection.execute("""
+            CREATE TEMP TABLE touched_lines AS
+            SELECT DISTINCT line_hash FROM removed_lines WHERE document_id IN (SELECT document_id FROM replaced_documents)
+            """)
         summary.documentsReplaced = try connection.query("""
             UPDATE documents d SET title = s.title, paragraph_count = s.paragraph_count, sentence_count = s.sentence_count,
                 lines_removed = s.lines_removed, normalization_profile = s.normalization_profile,
@@ -501,32 +478,39 @@ public struct WarehouseLoader {
             WHERE d.document_id = s.document_id
             """, [request.configHash]).affectedRows
         try connection.execute("""
-            DELETE FROM sentences WHERE document_id IN (SELECT document_id FROM replaced_documents);
             DELETE FROM removed_lines WHERE document_id IN (SELECT document_id FROM replaced_documents);
+            DELETE FROM document_bands WHERE document_id IN (SELECT document_id FROM replaced_documents);
+            CREATE TEMP TABLE changed_documents AS
+            SELECT document_id FROM new_documents UNION SELECT document_id FROM replaced_documents;
             """)
-        try connection.execute("""
-            CREATE TEMP TABLE load_documents AS
-            SELECT n.document_id FROM new_documents n JOIN documents d USING (document_id) WHERE d.duplicate_of IS NULL
-            UNION SELECT document_id FROM replaced_documents
+        try connection.query("""
+            INSERT INTO document_bands (band_key, document_id)
+            SELECT DISTINCT b.band_key, b.document_id FROM stage_document_bands b JOIN changed_documents USING (document_id)
+            ON CONFLICT DO NOTHING
+            """)
+        try connection.query("""
+            INSERT INTO document_edge_lines (document_id, line_hash)
+            SELECT DISTINCT e.document_id, decode(e.line_hash, 'hex') FROM stage_edge_lines e JOIN batch_documents USING (document_id)
+            ON CONFLICT DO NOTHING
             """)
 
-        summary.sentences = try connection.query("""
-            INSERT INTO sentences (document_id, ordinal, paragraph, text, normalized_text, normalized_hash, start_offset, end_offset, is_overlong)
-            SELECT s.document_id, s.ordinal, s.paragraph, s.text, s.normalized_text, s.normalized_hash, s.start_offset, s.end_offset, s.is_overlong
-            FROM stage_sentences s JOIN load_documents USING (document_id)
-            ORDER BY s.document_id, s.ordinal
-            """).affectedRows
-        summary.themeHits = try connection.query("""
-            INSERT INTO sentence_themes (document_id, ordinal, theme_code, score, matched_terms, lexicon_version, matched_tokens)
-            SELECT t.document_id, t.ordinal, t.theme_code, t.score, t.matched_terms, t.lexicon_version, t.matched_tokens
-            FROM stage_sentence_themes t JOIN load_documents USING (document_id)
-            """).affectedRows
+        // Copies. A document is a copy when an earlier document (by publication date, then id) has the same
+        // body or a similar one (a shared MinHash band, similarity at least the threshold); it is linked to the
+        // first such document. That depends on the set of documents only, not on the order files arrived in, so
+        // a new or changed document also decides again for the later documents similar to it, and for those
+        // linked to a changed one.
+        let (duplicates, nearDuplicates) = try linkCopies(request, connection)
+        try connection.execute("DELETE FROM retired_documents WHERE document_id IN (SELECT document_id FROM new_documents)")
+        summary.duplicates = duplicates
+        summary.nearDuplicates = nearDuplicates
+
+        (summary.sentences, summary.themeHits) = try insertSentences(connection)
         for row in try connection.query("""
             WITH inserted AS (
                 INSERT INTO removed_lines (document_id, line_number, line_hash, text, rule)
                 SELECT r.document_id, r.line_number, decode(r.line_hash, 'hex'), r.text, r.rule
                 FROM stage_removed_lines r
-                WHERE r.document_id IN (SELECT document_id FROM new_documents UNION SELECT document_id FROM replaced_documents)
+                WHERE r.document_id IN (SELECT document_id FROM changed_documents)
                 RETURNING rule)
             SELECT rule, count(*) FROM inserted GROUP BY rule ORDER BY rule
             """) {
@@ -534,16 +518,20 @@ public struct WarehouseLoader {
             summary.linesRemovedByRule[try row.decode(0, as: String.self), default: 0] += count
             summary.linesRemoved += count
         }
+        // How many documents each boilerplate line was removed from: the lines this batch removed, and those
+        // the replaced documents no longer lose (their count falls, to 0 when no document has them any more).
         try connection.query("""
+            WITH lines AS (
+                SELECT line_hash FROM touched_lines
+                UNION SELECT decode(s.line_hash, 'hex') FROM stage_removed_lines s JOIN changed_documents USING (document_id)),
+            counts AS (
+                SELECT l.line_hash, count(DISTINCT r.document_id)::int AS documents, count(DISTINCT d.source_name)::int AS sources
+                FROM lines l LEFT JOIN removed_lines r USING (line_hash) LEFT JOIN documents d USING (document_id)
+                GROUP BY l.line_hash)
             UPDATE boilerplate_lines b SET
                 documents_seen = counts.documents, sources_seen = counts.sources,
                 first_run_id = coalesce(b.first_run_id, $1), last_run_id = $1
-            FROM (
-                SELECT r.line_hash, count(DISTINCT r.document_id)::int AS documents, count(DISTINCT d.source_name)::int AS sources
-                FROM removed_lines r JOIN documents d USING (document_id)
-                WHERE r.line_hash IN (SELECT decode(line_hash, 'hex') FROM stage_removed_lines s JOIN new_documents USING (document_id))
-                GROUP BY r.line_hash
-            ) counts
+            FROM counts
             WHERE b.line_hash = counts.line_hash
             """, [request.runID])
 
@@ -558,6 +546,181 @@ public struct WarehouseLoader {
         return summary
     }
 
+    /// Decides which documents are copies for the batch's documents, the later documents similar to its new or
+    /// changed ones, and those linked to a changed one; updates `duplicate_of`, clears the sentences of documents
+    /// that became copies, and leaves in `load_documents` the documents whose sentences are to be (re)loaded
+    /// from the run. Returns how many of the batch's new documents are copies, and how many of them near ones.
+    ///
+    /// - Parameters:
+    ///   - affected: SQL giving the `document_id`s to decide (by default the batch's and those its changes touch).
+    ///   - leaving: a table of documents about to leave the warehouse, never chosen as originals.
+    private func linkCopies(_ request: LoadRequest, _ connection: PostgresConnection,
+                            affected: String = Self.batchAffected, leaving: String? = nil) throws -> (Int, Int) {
+        let earlier = "(coalesce(o.published_on, 'infinity'::date), o.document_id) < (coalesce(d.published_on, 'infinity'::date), d.document_id)"
+            + (leaving.map { " AND o.document_id NOT IN (SELECT document_id FROM \($0))" } ?? "")
+        try connection.execute("DROP TABLE IF EXISTS copy_decisions, load_documents")
+        try connection.query("""
+            CREATE TEMP TABLE copy_decisions AS
+            WITH affected AS (\(affected)),
+            candidates AS (
+                SELECT a.document_id, o.document_id AS other, 1::float8 AS similarity
+                FROM affected a JOIN documents d USING (document_id)
+                JOIN documents o ON o.body_hash = d.body_hash AND o.document_id <> d.document_id
+                WHERE d.sentence_count > 0 AND o.sentence_count > 0 AND \(earlier)
+                UNION ALL
+                SELECT pairs.document_id, pairs.other,
+                       (SELECT count(*) FROM unnest(d.minhash, o.minhash) AS u(x, y) WHERE x = y)::float8 / cardinality(d.minhash)
+                FROM (SELECT DISTINCT a.document_id, ob.document_id AS other
+                      FROM affected a JOIN document_bands b USING (document_id)
+                      JOIN document_bands ob ON ob.band_key = b.band_key AND ob.document_id <> b.document_id) pairs
+                JOIN documents d ON d.document_id = pairs.document_id JOIN documents o ON o.document_id = pairs.other
+                WHERE d.minhash IS NOT NULL AND o.minhash IS NOT NULL AND cardinality(d.minhash) > 0 AND \(earlier)),
+            best AS (
+                SELECT DISTINCT ON (c.document_id) c.document_id, c.other, c.similarity
+                FROM candidates c JOIN documents o ON o.document_id = c.other
+                WHERE c.similarity >= $1
+                ORDER BY c.document_id, coalesce(o.published_on, 'infinity'::date), o.document_id, c.similarity DESC)
+            SELECT a.document_id, d.duplicate_of AS was, b.other AS now, b.similarity::real AS similarity,
+                   EXISTS (SELECT 1 FROM stage_documents s WHERE s.document_id = a.document_id) AS staged
+            FROM affected a JOIN documents d USING (document_id) LEFT JOIN best b USING (document_id)
+            """, [request.nearDuplicateThreshold])
+        // A copy whose sentences this run does not have cannot become an original here: it stays linked (and
+        // is decided again when a run transforms it). Transform includes such documents, so this is a safeguard.
+        for row in try connection.query("""
+            UPDATE copy_decisions SET now = was,
+                similarity = (SELECT duplicate_similarity FROM documents d WHERE d.document_id = copy_decisions.document_id)
+            WHERE was IS NOT NULL AND now IS NULL AND NOT staged
+            RETURNING document_id, was
+            """) {
+            let id = try row.decode(0, as: Int64.self), original = try row.decode(1, as: Int64.self)
+            logger.warning("a copy stays linked: its sentences are not in this run", metadata: [
+                "document.id": "\(id)", "document.duplicate_of": "\(original)"])
+        }
+        try connection.query("""
+            UPDATE documents d SET duplicate_of = c.now, duplicate_similarity = c.similarity
+            FROM copy_decisions c
+            WHERE d.document_id = c.document_id
+              AND (d.duplicate_of IS DISTINCT FROM c.now OR d.duplicate_similarity IS DISTINCT FROM c.similarity)
+            """)
+        try connection.execute("""
+            DELETE FROM sentences WHERE document_id IN (
+                SELECT document_id FROM replaced_documents
+                UNION SELECT document_id FROM copy_decisions WHERE now IS NOT NULL AND was IS NULL);
+            CREATE TEMP TABLE load_documents AS
+            SELECT document_id FROM copy_decisions
+            WHERE now IS NULL AND (was IS NOT NULL OR document_id IN (SELECT document_id FROM changed_documents));
+            """)
+        let counts = try connection.query("""
+            SELECT count(*) FILTER (WHERE c.now IS NOT NULL), count(*) FILTER (WHERE c.now IS NOT NULL AND c.similarity < 1)
+            FROM copy_decisions c WHERE c.document_id IN (SELECT document_id FROM new_documents)
+            """)[0]
+        return (try counts.decode(0, as: Int.self), try counts.decode(1, as: Int.self))
+    }
+
+    /// The batch's documents, the later documents similar to its new or changed ones, and those linked to a
+    /// changed one.
+    static let batchAffected = """
+        SELECT document_id FROM batch_documents
+        UNION SELECT o.document_id FROM changed_documents JOIN documents d USING (document_id)
+              JOIN documents o ON o.body_hash = d.body_hash AND o.document_id <> d.document_id
+        UNION SELECT ob.document_id FROM changed_documents JOIN document_bands b USING (document_id)
+              JOIN document_bands ob ON ob.band_key = b.band_key AND ob.document_id <> b.document_id
+        UNION SELECT document_id FROM documents WHERE duplicate_of IN (SELECT document_id FROM replaced_documents)
+        """
+
+    /// Inserts the sentences and themes of the documents in `load_documents` from the run; returns their counts.
+    private func insertSentences(_ connection: PostgresConnection) throws -> (sentences: Int, themeHits: Int) {
+        let sentences = try connection.query("""
+            INSERT INTO sentences (document_id, ordinal, paragraph, text, normalized_text, normalized_hash, start_offset, end_offset, is_overlong)
+            SELECT s.document_id, s.ordinal, s.paragraph, s.text, s.normalized_text, s.normalized_hash, s.start_offset, s.end_offset, s.is_overlong
+            FROM stage_sentences s JOIN load_documents USING (document_id)
+            ORDER BY s.document_id, s.ordinal
+            """).affectedRows
+        let themeHits = try connection.query("""
+            INSERT INTO sentence_themes (document_id, ordinal, theme_code, score, matched_terms, lexicon_version, matched_tokens)
+            SELECT t.document_id, t.ordinal, t.theme_code, t.score, t.matched_terms, t.lexicon_version, t.matched_tokens
+            FROM stage_sentence_themes t JOIN load_documents USING (document_id)
+            """).affectedRows
+        return (sentences, themeHits)
+    }
+
+    /// Under `--mirror`: the documents no file of this run holds (deleted, or replaced by new content) leave
+    /// the warehouse for `retired_documents`, with their path history; the paths that no longer hold their
+    /// content are marked gone; the line counts forget the documents' lines; copies linked to them are decided
+    /// again. Runs before the batches, in its own transaction; running it again retires nothing more.
+    private func retireMissing(_ request: LoadRequest, _ connection: PostgresConnection) throws -> Int {
+        try connection.execute("""
+            DROP TABLE IF EXISTS seen_contents, retiring, new_documents, replaced_documents, changed_documents, touched_lines;
+            CREATE TEMP TABLE seen_contents AS SELECT DISTINCT decode(content_sha256, 'hex') AS content_sha256 FROM stage_seen_files;
+            CREATE UNIQUE INDEX ON seen_contents (content_sha256);
+            ANALYZE seen_contents;
+            CREATE TEMP TABLE retiring AS
+            SELECT d.document_id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM seen_contents s WHERE s.content_sha256 = d.content_sha256);
+            CREATE TEMP TABLE new_documents (document_id bigint PRIMARY KEY);
+            CREATE TEMP TABLE replaced_documents (document_id bigint PRIMARY KEY);
+            CREATE TEMP TABLE changed_documents (document_id bigint PRIMARY KEY);
+            """)
+        try connection.query("""
+            UPDATE document_paths p SET gone_run_id = $1
+            FROM documents d
+            WHERE p.document_id = d.document_id AND p.gone_run_id IS NULL
+              AND NOT EXISTS (SELECT 1 FROM stage_seen_files f
+                              WHERE f.source_path = p.source_path AND decode(f.content_sha256, 'hex') = d.content_sha256)
+            """, [request.runID])
+        let retiring = try connection.query("SELECT count(*) FROM retiring")[0].decode(0, as: Int.self)
+        guard retiring > 0 else {
+            try connection.execute("DROP TABLE IF EXISTS seen_contents, retiring")
+            return 0
+        }
+        try connection.execute("""
+            CREATE TEMP TABLE touched_lines AS
+            SELECT DISTINCT line_hash FROM removed_lines WHERE document_id IN (SELECT document_id FROM retiring);
+            UPDATE line_counts c SET documents = c.documents - gone.documents
+            FROM (SELECT e.line_hash, d.source_name, count(*)::int AS documents
+                  FROM document_edge_lines e JOIN documents d USING (document_id)
+                  WHERE d.document_id IN (SELECT document_id FROM retiring)
+                  GROUP BY e.line_hash, d.source_name) gone
+            WHERE c.line_hash = gone.line_hash AND c.source_name = gone.source_name;
+            DELETE FROM line_counts WHERE documents <= 0;
+            """)
+        _ = try linkCopies(request, connection, affected: """
+            SELECT document_id FROM documents
+            WHERE duplicate_of IN (SELECT document_id FROM retiring) AND document_id NOT IN (SELECT document_id FROM retiring)
+            """, leaving: "retiring")
+        _ = try insertSentences(connection)
+        try connection.query("""
+            INSERT INTO retired_documents AS r (document_id, content_sha256, source_path, source_name, encoding, byte_size, file_modified_at,
+                published_on, title, raw_text, paths, first_run_id, loaded_at, retired_run_id)
+            SELECT d.document_id, d.content_sha256, d.source_path, d.source_name, d.encoding, d.byte_size, d.file_modified_at,
+                d.published_on, d.title, d.raw_text,
+                coalesce((SELECT jsonb_agg(jsonb_build_object('source_path', p.source_path, 'first_run_id', p.first_run_id,
+                                                              'last_run_id', p.last_run_id, 'first_seen_at', p.first_seen_at,
+                                                              'last_seen_at', p.last_seen_at) ORDER BY p.first_seen_at, p.source_path)
+                          FROM document_paths p WHERE p.document_id = d.document_id), '[]'::jsonb),
+                d.first_run_id, d.loaded_at, $1
+            FROM documents d JOIN retiring USING (document_id)
+            ON CONFLICT (document_id) DO UPDATE SET source_path = EXCLUDED.source_path, source_name = EXCLUDED.source_name,
+                paths = EXCLUDED.paths, title = EXCLUDED.title, published_on = EXCLUDED.published_on,
+                retired_run_id = EXCLUDED.retired_run_id, retired_at = now()
+            """, [request.runID])
+        try connection.execute("DELETE FROM documents WHERE document_id IN (SELECT document_id FROM retiring)")
+        try connection.query("""
+            WITH counts AS (
+                SELECT l.line_hash, count(DISTINCT r.document_id)::int AS documents, count(DISTINCT d.source_name)::int AS sources
+                FROM touched_lines l LEFT JOIN removed_lines r USING (line_hash) LEFT JOIN documents d USING (document_id)
+                GROUP BY l.line_hash)
+            UPDATE boilerplate_lines b SET documents_seen = counts.documents, sources_seen = counts.sources
+            FROM counts WHERE b.line_hash = counts.line_hash
+            """)
+        try connection.query("UPDATE runs SET documents_retired = documents_retired + $2 WHERE run_id = $1", [request.runID, retiring])
+        try connection.execute("""
+            DROP TABLE IF EXISTS seen_contents, retiring, new_documents, replaced_documents, changed_documents, touched_lines,
+                copy_decisions, load_documents
+            """)
+        logger.info("documents retired: no input file holds them any more", metadata: ["load.documents_retired": "\(retiring)"])
+        return retiring
+    }
+
     /// What belongs to the run as a whole: the paths seen, the quarantine, the ledger's totals.
     private func finish(_ request: LoadRequest, _ connection: PostgresConnection, _ summary: inout LoadSummary) throws {
         // Which content each path held: every file seen (new, already known, or a copy) that is in the warehouse.
@@ -566,8 +729,19 @@ public struct WarehouseLoader {
             SELECT DISTINCT ON (f.source_path, d.document_id) f.source_path, d.document_id, f.source_name, $1, $1,
                 clock_timestamp(), clock_timestamp()
             FROM stage_seen_files f JOIN documents d ON d.content_sha256 = decode(f.content_sha256, 'hex')
-            ON CONFLICT (source_path, document_id) DO UPDATE SET last_run_id = EXCLUDED.last_run_id, last_seen_at = EXCLUDED.last_seen_at
+            ON CONFLICT (source_path, document_id) DO UPDATE SET last_run_id = EXCLUDED.last_run_id, last_seen_at = EXCLUDED.last_seen_at,
+                gone_run_id = NULL
             """, [request.runID])
+        // A document's path is the first (in byte order) of the paths holding it now, whichever arrived first.
+        try connection.query("""
+            UPDATE documents d SET source_path = c.source_path, source_name = c.source_name
+            FROM (SELECT DISTINCT ON (p.document_id) p.document_id, p.source_path, p.source_name
+                  FROM document_paths p
+                  WHERE p.gone_run_id IS NULL
+                    AND p.document_id IN (SELECT d.document_id FROM stage_seen_files f JOIN documents d ON d.content_sha256 = decode(f.content_sha256, 'hex'))
+                  ORDER BY p.document_id, p.source_path COLLATE "C") c
+            WHERE d.document_id = c.document_id AND (d.source_path, d.source_name) IS DISTINCT FROM (c.source_path, c.source_name)
+            """)
 
         for row in try connection.query("""
             INSERT INTO quarantine AS q (source_path, content_sha256, byte_size, stage, reason, first_run_id, last_run_id)
@@ -599,9 +773,19 @@ public struct WarehouseLoader {
 public enum WarehouseLock {
     static let key = PostgresConnection.advisoryLockKey("bayan.load")
 
+    /// How long a run resumed after a crash waits for the server to end the session of its dead process.
+    static let ownSessionWait = 60.0
+
     /// Takes the lock (again: it is counted per session) or throws ``LoadError/locked(holder:)``.
+    ///
+    /// When the holder is this same run, it is the session of a process of the run that died (a kill -9 in
+    /// the middle of a statement): the server ends that session once the statement ends, or sooner as it
+    /// checks every second whether its client is still there, so the lock is waited for a while.
     public static func acquire(on connection: PostgresConnection, runID: String) throws {
-        try connection.query("SELECT set_config('application_name', $1, false)", ["bayan run " + runID])
+        let name = "bayan run " + runID
+        try connection.query("SELECT set_config('application_name', $1, false)", [name])
+        // A server session whose client died ends within a second, even in the middle of a long statement.
+        _ = try? connection.query("SELECT set_config('client_connection_check_interval', '1000', false)")
         guard try connection.tryAdvisoryLock(key) else {
             let holder = try? connection.query("""
                 SELECT a.application_name, a.backend_start FROM pg_locks l JOIN pg_stat_activity a USING (pid)
@@ -609,8 +793,9 @@ public enum WarehouseLock {
                   AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND a.pid <> pg_backend_pid()
                 LIMIT 1
                 """, [Int64(UInt32(truncatingIfNeeded: key >> 32)), Int64(UInt32(truncatingIfNeeded: key))])
-            let name = try? holder?.first?.decode(0, as: String.self)
-            throw LoadError.locked(holder: name.map { $0.isEmpty ? nil : $0 } ?? nil)
+            let holderName = try? holder?.first?.decode(0, as: String.self)
+            if holderName == name, try connection.advisoryLock(key, waitingAtMost: ownSessionWait) { return }
+            throw LoadError.locked(holder: holderName.map { $0.isEmpty ? nil : $0 } ?? nil)
         }
     }
 

@@ -13,6 +13,8 @@ public struct LedgerRun: Sendable, Equatable {
     public var documentsExisting: Int
     public var documentsReplaced: Int
     public var documentsDuplicate: Int
+    /// Documents a `--mirror` run moved to `retired_documents`.
+    public var documentsRetired: Int
     public var sentences: Int
     public var themeHits: Int
     public var linesRemoved: Int
@@ -81,7 +83,7 @@ public struct LedgerReader {
 
     static let runColumns = """
         run_id, started_at, finished_at, status, array_to_string(stages, ',') AS stages, files_seen, documents_new,
-        documents_existing, documents_replaced, documents_duplicate, sentences, theme_hits, lines_removed, rejected,
+        documents_existing, documents_replaced, documents_duplicate, documents_retired, sentences, theme_hits, lines_removed, rejected,
         quarantined, batch_size, config_hash, array_to_string(arguments, ' ') AS arguments, error
         """
 
@@ -136,7 +138,7 @@ public struct LedgerReader {
             status: try row.decode("status"), stages: try row.decode("stages"), filesSeen: try row.decode("files_seen"),
             documentsNew: try row.decode("documents_new"), documentsExisting: try row.decode("documents_existing"),
             documentsReplaced: try row.decode("documents_replaced"), documentsDuplicate: try row.decode("documents_duplicate"),
-            sentences: try row.decode("sentences"), themeHits: try row.decode("theme_hits"), linesRemoved: try row.decode("lines_removed"),
+            documentsRetired: try row.decode("documents_retired"), sentences: try row.decode("sentences"), themeHits: try row.decode("theme_hits"), linesRemoved: try row.decode("lines_removed"),
             rejected: try row.decode("rejected"), quarantined: try row.decode("quarantined"), batchSize: try row.decode("batch_size"),
             configHash: try row.decode("config_hash"), arguments: try row.decode("arguments"), error: try row.decode("error"))
     }
@@ -166,7 +168,8 @@ public enum LedgerText {
             "  arguments      \(LogRedaction.scrub(run.arguments))",
             "  config hash    \(run.configHash ?? "-")",
             "  files          \(run.filesSeen) seen, \(run.quarantined) quarantined",
-            "  documents      \(run.documentsNew) new, \(run.documentsReplaced) replaced, \(run.documentsDuplicate) duplicate, \(run.documentsExisting) already in the warehouse, \(run.rejected) rejected",
+            "  documents      \(run.documentsNew) new, \(run.documentsReplaced) replaced, \(run.documentsDuplicate) duplicate, \(run.documentsExisting) already in the warehouse, \(run.rejected) rejected"
+                + (run.documentsRetired > 0 ? ", \(run.documentsRetired) retired (their files are gone)" : ""),
             "  sentences      \(run.sentences) (theme hits \(run.themeHits), boilerplate lines removed \(run.linesRemoved))",
             "  batch size     \(run.batchSize.map(String.init) ?? "-")",
         ]

@@ -17,6 +17,8 @@ public struct ExtractOptions: Sendable {
     public var sourceRule: SourceRule = .firstFolder
     /// Read files whose content is already in the warehouse again instead of skipping them.
     public var fullRefresh = false
+    /// The input folders are the whole input: documents no file holds any more leave the warehouse (`--mirror`).
+    public var mirror = false
 
     public init() {}
 }
@@ -112,6 +114,8 @@ public struct RunReport: Sendable, Codable {
     public var stages: [StageRecord]? = nil
     /// The command line of the latest invocation on this run (passwords redacted).
     public var arguments: [String]? = nil
+    /// Whether the run's extract read the whole input (`--mirror`), so the load retires what it did not see.
+    public var mirror: Bool? = nil
 
     public var seconds: Double { (finishedAt ?? Date()).timeIntervalSince(startedAt) }
 }
@@ -306,6 +310,7 @@ public struct Pipeline {
                     extractRequest.jobs = request.jobs
                     report.extract = try Extractor(logger: logger).run(extractRequest)
                 }
+                report.mirror = options.mirror && !relabelWarehouse ? true : nil
                 done = [.extract]
                 report.stagesDone = done
                 try end(.extract, counts: report.extract!)
@@ -313,9 +318,15 @@ public struct Pipeline {
 
             if stages.contains(.transform) {
                 try begin(.transform)
+                let warehouse = connection!
+                let mirror = report.mirror == true
+                defer { if mirror { _ = try? warehouse.execute("DROP TABLE IF EXISTS mirror_retiring") } }
                 report.transform = try Transformer(configuration: configuration, logger: logger,
-                                                   priorLines: try Self.lineStatistics(connection!))
-                    .run(runDirectory: runDirectory, inputCounted: relabelWarehouse, progress: request.progress, jobs: request.jobs)
+                                                   priorLines: try Self.lineStatistics(warehouse),
+                                                   departedLines: mirror ? try Self.retiringStatistics(warehouse, runDirectory: runDirectory) : LineStatistics())
+                    .run(runDirectory: runDirectory, inputCounted: relabelWarehouse, progress: request.progress, jobs: request.jobs) { flips, documents in
+                        try Self.relearnDocuments(flips: flips, excluding: documents, connection: warehouse, runDirectory: runDirectory, logger: logger)
+                    }
                 report.load = nil  // a new transform output has not been loaded yet
                 done = done.filter { $0 < .transform } + [.transform]
                 report.stagesDone = done
@@ -332,6 +343,7 @@ public struct Pipeline {
                     nearDuplicateThreshold: configuration.nearDuplicateThreshold)
                 load.batchSize = request.batchSize
                 load.resume = resuming || request.resume
+                load.mirror = report.mirror == true
                 // A dropped connection mid-load: reconnect and resume with the first batch not committed.
                 var attempt = 1
                 while true {
@@ -483,7 +495,7 @@ public struct Pipeline {
     /// cannot be chrome yet), and documents per source.
     static func lineStatistics(_ connection: PostgresConnection) throws -> LineStatistics {
         var statistics = LineStatistics()
-        try connection.copyOutRows("COPY (SELECT encode(line_hash, 'hex'), source_name, documents FROM line_counts WHERE documents >= 2) TO STDOUT") { fields in
+        try connection.copyOutRows("COPY (SELECT encode(line_hash, 'hex'), source_name, documents FROM line_counts WHERE documents > 0) TO STDOUT") { fields in
             guard fields.count == 3, let hash = fields[0], let source = fields[1], let count = fields[2].flatMap({ Int($0) }) else { return }
             statistics.add(lineHash: hash, source: source, count: count)
         }
@@ -492,6 +504,79 @@ public struct Pipeline {
             statistics.addDocuments(source: source, count: count)
         }
         return statistics
+    }
+
+    /// Under `--mirror`: the documents no file of the run holds (they leave the warehouse at load) into the
+    /// temporary table `mirror_retiring`, and the head and tail line counts they take with them.
+    static func retiringStatistics(_ connection: PostgresConnection, runDirectory: URL) throws -> LineStatistics {
+        try connection.execute("""
+            DROP TABLE IF EXISTS mirror_seen, mirror_retiring;
+            CREATE TEMP TABLE mirror_seen (source_path text, source_name text, content_sha256 text, byte_size bigint, status text);
+            """)
+        try connection.copyIn("COPY mirror_seen FROM STDIN") { writer in
+            try RunFileReader(url: runDirectory.appendingPathComponent(RunFile.seenFiles.relativePath)).forEachChunk { try writer.writeEncoded($0) }
+        }
+        try connection.execute("""
+            CREATE TEMP TABLE mirror_retiring AS
+            SELECT d.document_id, d.source_name FROM documents d
+            WHERE d.content_sha256 NOT IN (SELECT decode(content_sha256, 'hex') FROM mirror_seen);
+            DROP TABLE mirror_seen;
+            """)
+        var statistics = LineStatistics()
+        try connection.copyOutRows("""
+            COPY (SELECT encode(e.line_hash, 'hex'), r.source_name, count(*) FROM document_edge_lines e JOIN mirror_retiring r USING (document_id)
+                  GROUP BY 1, 2) TO STDOUT
+            """) { fields in
+            guard fields.count == 3, let hash = fields[0], let source = fields[1], let count = fields[2].flatMap({ Int($0) }) else { return }
+            statistics.add(lineHash: hash, source: source, count: count)
+        }
+        try connection.copyOutRows("COPY (SELECT source_name, count(*) FROM mirror_retiring GROUP BY 1) TO STDOUT") { fields in
+            guard fields.count == 2, let source = fields[0], let count = fields[1].flatMap({ Int($0) }) else { return }
+            statistics.addDocuments(source: source, count: count)
+        }
+        return statistics
+    }
+
+    /// Writes `transform/relearned_documents.tsv`: the warehouse's documents (not in this run) holding a head
+    /// or tail line whose learned-chrome decision changed for their source, and the copies linked to them (which
+    /// may stop being copies). Returns nil when there are none.
+    static func relearnDocuments(flips: [LineFlip], excluding runDocuments: Set<Int64>, connection: PostgresConnection,
+                                 runDirectory: URL, logger: Logger) throws -> URL? {
+        let url = runDirectory.appendingPathComponent(RunFile.relearnedDocuments.relativePath)
+        try? FileManager.default.removeItem(at: url)
+        // Under --mirror, the documents about to leave (their copies may stop being copies).
+        let mirror = try connection.query("SELECT to_regclass('pg_temp.mirror_retiring') IS NOT NULL")[0].decode(0, as: Bool.self)
+        let retiring = mirror ? "mirror_retiring" : "(SELECT NULL::bigint AS document_id WHERE false) AS none"
+        guard !flips.isEmpty || mirror else { return nil }
+        defer { _ = try? connection.execute("DROP TABLE IF EXISTS relearn_flips, relearn_run_documents, relearn_documents") }
+        try connection.execute("""
+            DROP TABLE IF EXISTS relearn_flips, relearn_run_documents, relearn_documents;
+            CREATE TEMP TABLE relearn_flips (line_hash text, source_name text);
+            CREATE TEMP TABLE relearn_run_documents (document_id bigint PRIMARY KEY);
+            """)
+        try connection.copyIn("COPY relearn_flips FROM STDIN") { writer in
+            for flip in flips { try writer.writeRow([flip.lineHash, flip.source]) }
+        }
+        try connection.copyIn("COPY relearn_run_documents FROM STDIN") { writer in
+            for id in runDocuments.sorted() { try writer.writeRow([String(id)]) }
+        }
+        let count = try connection.query("""
+            CREATE TEMP TABLE relearn_documents AS
+            WITH touched AS (
+                SELECT DISTINCT d.document_id
+                FROM relearn_flips f
+                JOIN document_edge_lines e ON e.line_hash = decode(f.line_hash, 'hex')
+                JOIN documents d ON d.document_id = e.document_id AND d.source_name = f.source_name
+                UNION SELECT document_id FROM \(retiring))
+            SELECT document_id FROM touched
+            UNION SELECT d.document_id FROM documents d WHERE d.duplicate_of IN (SELECT document_id FROM touched)
+            EXCEPT SELECT document_id FROM relearn_run_documents
+            EXCEPT SELECT document_id FROM \(retiring)
+            """).affectedRows
+        logger.info("learned chrome changed", metadata: ["transform.line_flips": "\(flips.count)", "transform.relearned": "\(count)"])
+        guard count > 0 else { return nil }
+        _ = try WarehouseDocuments.write(from: connection, where: "d.document_id IN (SELECT document_id FROM relearn_documents)", to: url)
+        return url
     }
 
     func write(_ report: RunReport, to runDirectory: URL) throws {

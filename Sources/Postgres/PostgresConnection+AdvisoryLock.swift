@@ -6,6 +6,21 @@ extension PostgresConnection {
         try query("SELECT pg_try_advisory_lock($1::bigint) AS locked", [key]).first!.decode("locked", as: Bool.self)
     }
 
+    /// Waits at most `seconds` for a session-level advisory lock (the server's `lock_timeout`, for this call
+    /// only).
+    ///
+    /// - Returns: `true` when this session now holds the lock, `false` when the wait ran out.
+    public func advisoryLock(_ key: Int64, waitingAtMost seconds: Double) throws(PostgresError) -> Bool {
+        try query("SELECT set_config('lock_timeout', $1, false)", [String(max(1, Int(seconds * 1000)))])
+        defer { _ = try? execute("RESET lock_timeout") }
+        do {
+            _ = try query("SELECT pg_advisory_lock($1::bigint)", [key])
+            return true
+        } catch where error.sqlState == .lockNotAvailable {
+            return false
+        }
+    }
+
     /// Releases a session-level advisory lock.
     ///
     /// - Returns: `true` when the lock was held by this session and is now released, `false` when it was not

@@ -65,6 +65,7 @@ public struct SQLState: Hashable, Sendable, CustomStringConvertible, Expressible
     public static let insufficientResources: SQLState = "53000"
     public static let operatorIntervention: SQLState = "57000"
     public static let queryCanceled: SQLState = "57014"
+    public static let lockNotAvailable: SQLState = "55P03"
     public static let adminShutdown: SQLState = "57P01"
     public static let invalidCatalogName: SQLState = "3D000"
     public static let raiseException: SQLState = "P0001"

@@ -247,6 +247,8 @@ public enum ChildProcess {
         public var status: Int32
         public var standardOutput: String
         public var standardError: String
+        /// The child's peak resident set in KiB (`ru_maxrss`), when it was waited for here.
+        public var peakResidentKB: Int?
 
         public init(status: Int32, standardOutput: String, standardError: String) {
             self.status = status
@@ -262,14 +264,18 @@ public enum ChildProcess {
         defer { unlink(outPath); unlink(errPath) }
         let wrapped = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", workingDirectory] + argv
         let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
-        let status = try spawnAndWait(wrapped, environment: env, outputPath: outPath, errorPath: errPath).get()
-        return Outcome(status: status,
-                       standardOutput: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
-                       standardError: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+        var peak = 0
+        let status = try spawnAndWait(wrapped, environment: env, outputPath: outPath, errorPath: errPath, peakResidentKB: &peak).get()
+        var outcome = Outcome(status: status,
+                              standardOutput: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+                              standardError: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+        outcome.peakResidentKB = peak
+        return outcome
     }
 }
 
-private func spawnAndWait(_ argv: [String], environment: [String]?, outputPath: String, errorPath: String?) -> Result<Int32, SpawnFailure> {
+private func spawnAndWait(_ argv: [String], environment: [String]?, outputPath: String, errorPath: String?,
+                          peakResidentKB: UnsafeMutablePointer<Int>? = nil) -> Result<Int32, SpawnFailure> {
     var fileActions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&fileActions)
     defer { posix_spawn_file_actions_destroy(&fileActions) }
@@ -293,9 +299,11 @@ private func spawnAndWait(_ argv: [String], environment: [String]?, outputPath: 
     }
     guard spawned == 0 else { return .failure(SpawnFailure(reason: String(cString: strerror(spawned)))) }
     var status: Int32 = 0
-    while waitpid(pid, &status, 0) == -1 {
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) == -1 {
         guard errno == EINTR else { return .failure(SpawnFailure(reason: String(cString: strerror(errno)))) }
     }
+    peakResidentKB?.pointee = Int(usage.ru_maxrss)
     // WIFEXITED / WEXITSTATUS, which Swift does not import as macros.
     if status & 0x7f == 0 { return .success((status >> 8) & 0xff) }
     return .success(128 + (status & 0x7f))

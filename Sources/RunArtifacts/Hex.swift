@@ -41,4 +41,14 @@ public struct ContentHash: Hashable, Sendable {
         hasher.combine(words.2)
         hasher.combine(words.3)
     }
+
+    /// The 64 lower-case hex digits.
+    public var hex: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        for word in [words.0, words.1, words.2, words.3] {
+            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+        }
+        return bytes.lowercaseHex
+    }
 }

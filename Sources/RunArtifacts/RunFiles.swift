@@ -13,6 +13,7 @@
 /// <run>/transform/boilerplate_lines.tsv BoilerplateLineRecord  configured and learned entries, for the dictionary
 /// <run>/transform/themes.tsv       ThemeRecord         the codebook the transform used
 /// <run>/transform/quarantine.tsv   QuarantineRecord    documents transform could not take
+/// <run>/transform/relearned_documents.tsv ExtractedDocument  warehouse documents transformed again (new chrome)
 /// <run>/run.json                   the run's summary
 /// ```
 /// Every `.tsv` is PostgreSQL COPY text format with the columns in the order the record types list them,
@@ -30,6 +31,7 @@ public enum RunFile: String, CaseIterable, Sendable {
     case boilerplateLines = "transform/boilerplate_lines.tsv"
     case themes = "transform/themes.tsv"
     case transformQuarantine = "transform/quarantine.tsv"
+    case relearnedDocuments = "transform/relearned_documents.tsv"
 
     /// The path inside the run directory.
     public var relativePath: String { rawValue }

@@ -44,6 +44,30 @@ public struct LineStatistics: Sendable {
     }
 
     func counts(_ lineHash: String) -> Counts? { lines[ContentHash(hex: lineHash)] }
+
+    /// Takes off the counts of `other` (documents leaving the warehouse).
+    public mutating func subtract(_ other: LineStatistics) {
+        for (key, gone) in other.lines {
+            guard var counts = lines[key] else { continue }
+            counts.total = max(0, counts.total - gone.total)
+            for (source, count) in gone.bySource {
+                let left = (counts.bySource[source] ?? 0) - count
+                counts.bySource[source] = left > 0 ? left : nil
+            }
+            lines[key] = counts.total > 0 ? counts : nil
+        }
+        for (source, count) in other.sourceDocuments {
+            let left = (sourceDocuments[source] ?? 0) - count
+            sourceDocuments[source] = left > 0 ? left : nil
+        }
+    }
+}
+
+/// A head or tail line whose learned-chrome decision for one source changed.
+public struct LineFlip: Sendable, Hashable {
+    /// SHA-256 (hex) of the normalized line.
+    public var lineHash: String
+    public var source: String
 }
 
 /// A head or tail line of a document that could be chrome: short, not configured, normalized and hashed.
@@ -90,7 +114,7 @@ enum EdgeLines {
 }
 
 /// Decides which edge lines are learned chrome, from the warehouse's counts plus this run's.
-struct ChromeLearner: Sendable {
+public struct ChromeLearner: Sendable {
     var settings: ChromeLearningSettings
     var statistics: LineStatistics
 
@@ -100,6 +124,27 @@ struct ChromeLearner: Sendable {
         let sourceTotal = statistics.sourceDocuments[source] ?? 0
         guard sourceTotal >= settings.minSourceDocuments else { return false }
         return Double(counts.bySource[source] ?? 0) / Double(sourceTotal) >= settings.minSourceShare
+    }
+
+    /// The lines, per source holding them, that are chrome under one set of counts and not under the other:
+    /// the documents of that source holding the line must be transformed again, so that a warehouse filled
+    /// night by night removes the same lines as one run over all the files.
+    public static func flips(settings: ChromeLearningSettings, before: LineStatistics, after: LineStatistics) -> [LineFlip] {
+        guard settings.enabled else { return [] }
+        let old = ChromeLearner(settings: settings, statistics: before)
+        let new = ChromeLearner(settings: settings, statistics: after)
+        var result: [LineFlip] = []
+        for key in Set(before.lines.keys).union(after.lines.keys) {
+            let hex = key.hex
+            var sources = Set(after.lines[key]?.bySource.keys ?? [:].keys)
+            sources.formUnion(before.lines[key]?.bySource.keys ?? [:].keys)
+            for source in sources where (before.lines[key]?.bySource[source] ?? 0) > 0 || (after.lines[key]?.bySource[source] ?? 0) > 0 {
+                if old.isChrome(lineHash: hex, source: source) != new.isChrome(lineHash: hex, source: source) {
+                    result.append(LineFlip(lineHash: hex, source: source))
+                }
+            }
+        }
+        return result.sorted { ($0.lineHash, $0.source) < ($1.lineHash, $1.source) }
     }
 }
 

@@ -17,8 +17,25 @@ public struct TransformSummary: Sendable, Equatable, Codable {
     /// Distinct lines learned as chrome that removed something in this run.
     public var learnedLines = 0
     public var quarantined = 0
+    /// Documents already in the warehouse transformed again because a head or tail line of theirs became
+    /// learned chrome or stopped being chrome, or the copy they were linked to changed or left.
+    public var relearned = 0
 
     public init() {}
+
+    // A run directory written before `relearned` existed still reads (resuming such a run).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func value(_ key: CodingKeys) throws -> Int { try container.decodeIfPresent(Int.self, forKey: key) ?? 0 }
+        documents = try value(.documents)
+        sentences = try value(.sentences)
+        themeHits = try value(.themeHits)
+        linesRemoved = try value(.linesRemoved)
+        linesRemovedLearned = try value(.linesRemovedLearned)
+        learnedLines = try value(.learnedLines)
+        quarantined = try value(.quarantined)
+        relearned = try value(.relearned)
+    }
 }
 
 /// The transform stage: removes page boilerplate (configured and learned), splits sentences, normalizes
@@ -34,13 +51,18 @@ public struct Transformer: Sendable {
     /// Counts of head and tail lines from earlier runs (the warehouse's `line_counts`).
     let priorLines: LineStatistics
 
-    public init(configuration: TransformConfiguration, logger: Logger, priorLines: LineStatistics = LineStatistics()) {
+    /// Counts of the documents leaving the warehouse with this run (`--mirror`), taken off `priorLines`.
+    let departedLines: LineStatistics
+
+    public init(configuration: TransformConfiguration, logger: Logger, priorLines: LineStatistics = LineStatistics(),
+                departedLines: LineStatistics = LineStatistics()) {
         self.configuration = configuration
         self.logger = logger
         self.normalizer = ArabicNormalizer()
         self.segmenter = SentenceSegmenter(maxWords: configuration.maxSentenceWords)
         self.minHasher = MinHasher()
         self.priorLines = priorLines
+        self.departedLines = departedLines
     }
 
     /// Transforms a run directory whose extract stage is complete.
@@ -51,33 +73,50 @@ public struct Transformer: Sendable {
     ///   - progress: told how many documents are done, a few times a second (none by
     ///     default); the totals are known when chrome learning counted the documents first.
     ///   - jobs: threads transforming documents (default: one per core); the output does not depend on it.
+    ///   - relearn: told, once this run's lines are counted, which lines changed their learned-chrome decision
+    ///     for a source (``ChromeLearner/flips(settings:before:after:)``) and which documents this run holds;
+    ///     returns a file of documents already in the warehouse to transform again with the new decisions
+    ///     (their lines are counted already), or nil.
     public func run(runDirectory: URL, inputCounted: Bool = false, progress: ProgressHandler? = nil,
-                    jobs: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> TransformSummary {
+                    jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+                    relearn: ((_ flips: [LineFlip], _ documents: Set<Int64>) throws -> URL?)? = nil) throws -> TransformSummary {
         let input = runDirectory.appendingPathComponent(RunFile.extractedDocuments.relativePath)
         guard FileManager.default.fileExists(atPath: input.path) else {
             throw RunFileError(path: input.path, reason: "missing: run the extract stage first")
         }
         // Pass 1: count this run's head and tail lines, on top of what earlier runs counted.
         var statistics = priorLines
+        statistics.subtract(departedLines)
         let learning = configuration.boilerplate.learning
         var totals: (documents: Int, bytes: Int)?
+        var inputs = [input]
         if learning.enabled && !inputCounted {
             totals = (0, 0)
+            var documents = Set<Int64>()
             try RunFileReader(url: input).forEach(ExtractedDocument.self) { extracted in
                 totals?.documents += 1
                 totals?.bytes += extracted.byteSize
+                documents.insert(extracted.documentID)
                 statistics.addDocuments(source: extracted.sourceName)
                 for line in EdgeLines.candidates(of: extracted.text, settings: learning, boilerplate: configuration.boilerplate, normalizer: normalizer) {
                     statistics.add(lineHash: line.hash, source: extracted.sourceName)
                 }
             }
+            if let relearn, let again = try relearn(ChromeLearner.flips(settings: learning, before: priorLines, after: statistics), documents) {
+                inputs.append(again)
+                totals = nil
+            }
         }
-        return try transformAll(input: input, runDirectory: runDirectory,
-                                learner: ChromeLearner(settings: learning, statistics: statistics),
-                                progress: ProgressReporter(handler: progress), totals: totals, jobs: max(1, jobs))
+        var summary = try transformAll(inputs: inputs, runDirectory: runDirectory,
+                                       learner: ChromeLearner(settings: learning, statistics: statistics),
+                                       progress: ProgressReporter(handler: progress), totals: totals, jobs: max(1, jobs))
+        if inputs.count > 1 {
+            try RunFileReader(url: inputs[1]).forEachLine { _, _ in summary.relearned += 1 }
+        }
+        return summary
     }
 
-    private func transformAll(input: URL, runDirectory: URL, learner: ChromeLearner, progress: ProgressReporter,
+    private func transformAll(inputs: [URL], runDirectory: URL, learner: ChromeLearner, progress: ProgressReporter,
                               totals: (documents: Int, bytes: Int)?, jobs: Int) throws -> TransformSummary {
         var progress = progress
         var done = (documents: 0, bytes: 0)
@@ -136,12 +175,14 @@ public struct Transformer: Sendable {
             pending.removeAll(keepingCapacity: true)
         }
         var pendingBytes = 0
-        try RunFileReader(url: input).forEach(ExtractedDocument.self) { extracted in
-            pending.append(extracted)
-            pendingBytes += extracted.text.utf8.count
-            if pending.count >= 64 * max(1, jobs) || pendingBytes >= 32 << 20 {
-                try flush()
-                pendingBytes = 0
+        for input in inputs {
+            try RunFileReader(url: input).forEach(ExtractedDocument.self) { extracted in
+                pending.append(extracted)
+                pendingBytes += extracted.text.utf8.count
+                if pending.count >= 64 * max(1, jobs) || pendingBytes >= 32 << 20 {
+                    try flush()
+                    pendingBytes = 0
+                }
             }
         }
         try flush()

@@ -33,6 +33,9 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .long, help: "Read and load every file again, also those whose content is already in the warehouse. Without extract (--from transform, or bayan transform): transform every document of the warehouse again from its stored text, e.g. to re-label all of it after a lexicon edit, without the input files.")
     var fullRefresh = false
 
+    @Flag(name: .long, help: "The --input folders are the whole input: documents that no file holds any more (deleted, or replaced by new content) leave the warehouse for retired_documents, with their text and path history, so the warehouse holds what one run over these folders would.")
+    var mirror = false
+
     @Flag(name: .long, help: "Exit with status 65 when any input was quarantined (the run still loads everything else).")
     var strict = false
 
@@ -78,12 +81,15 @@ struct RunOptions: ParsableArguments {
         }
         if let maxFileSize, Self.byteCount(maxFileSize) == nil { throw ValidationError("--max-file-size must be a positive number of bytes, optionally with K, M or G") }
         if let sourceRule, SourceRule(argument: sourceRule) == nil {
+            throw ValidationError("--source-rule must be first-folder, parent-folder, input-name or regex:PATTERN with a valid pattern")
+        }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
         if let maxRejects, maxRejects < 0 { throw ValidationError("--max-rejects must be 0 or more") }
         if let retries, retries < 1 { throw ValidationError("--retries must be at least 1") }
         if let retryDelay, retryDelay < 0 { throw ValidationError("--retry-delay must be 0 or more") }
-            throw ValidationError("--source-rule must be first-folder, parent-folder, input-name or regex:PATTERN with a valid pattern")
+        if mirror && (filesFrom != nil || input.isEmpty) {
+            throw ValidationError("--mirror needs --input folders (the whole input), not --files-from")
         }
     }
 
@@ -127,6 +133,7 @@ struct RunOptions: ParsableArguments {
             options.forcedEncoding = encoding.flatMap(TextEncoding.init(argument:))
             options.sourceRule = SourceRule(argument: settings.sourceRule)!
             options.fullRefresh = fullRefresh
+            options.mirror = mirror
             var request = RunRequest(
                 inputs: input.map { resolve($0, against: workingDirectory) },
                 runsDirectory: resolve(settings.runsDirectory, against: workingDirectory),

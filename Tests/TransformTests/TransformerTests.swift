@@ -377,7 +377,7 @@ private let articleText = """
             }
             try writer.finish()
             _ = try Transformer(configuration: configuration, logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }).run(runDirectory: run)
-            outputs.append(try RunFile.allCases.filter { $0.relativePath.hasPrefix("transform/") }.map {
+            outputs.append(try RunFile.allCases.filter { $0.relativePath.hasPrefix("transform/") && $0 != .relearnedDocuments }.map {
                 try String(contentsOf: run.appendingPathComponent($0.relativePath), encoding: .utf8)
             })
         }
