@@ -109,9 +109,8 @@ public struct Transformer: Sendable {
                 done.documents += 1
                 done.bytes += extracted.byteSize
                 progress.report(event(finished: false))
-                guard !result.sentences.isEmpty else {
+                if let reason = result.quarantineReason {
                     summary.quarantined += 1
-                    let reason = "no text left after removing \(result.removed.count) boilerplate line(s)"
                     logger.warning("quarantined", metadata: ["file.path": "\(extracted.sourcePath)", "quarantine.reason": "\(reason)"])
                     try quarantine.write(QuarantineRecord(sourcePath: extracted.sourcePath, contentSHA256: extracted.contentSHA256,
                                                           byteSize: extracted.byteSize, stage: "transform", reason: reason))
@@ -199,6 +198,9 @@ public struct Transformer: Sendable {
         public var edgeLines: [EdgeLineRecord]
         /// Learned entries that removed lines of this document.
         public var learnedEntries: [BoilerplateLineRecord]
+        /// Why the document is quarantined instead of loaded: nothing left once boilerplate is removed, or no
+        /// word in what is left (see ``TextWithoutWords``); nil for a document to load.
+        public var quarantineReason: String? = nil
     }
 
     /// Transforms one document (pure: no I/O).
@@ -245,6 +247,7 @@ public struct Transformer: Sendable {
             }
         }
         var lineStart = 0  // scalar offset of the current line in the cleaned text
+        var wordless = false  // a line or sentence without text was left out
         for (offset, line) in rawLines.enumerated() {
             defer { lineStart += line.unicodeScalars.count + 1 }
             guard let index = nonEmptyIndex[offset] else { items.append(.blank); continue }
@@ -257,6 +260,12 @@ public struct Transformer: Sendable {
             if let edge = learnedByLine[offset + 1] {
                 removed.append(RemovedLineRecord(documentID: id, lineNumber: offset + 1, lineHash: edge.hash, text: lineText, rule: "learned"))
                 items.append(.removed)
+                continue
+            }
+            // Only diacritics, tatweel or format controls: no text, a separator like a blank line.
+            if normalizedLines[index].isEmpty {
+                wordless = true
+                items.append(.blank)
                 continue
             }
             // Offsets are counted in the line as written; trimming removed leading blanks only.
@@ -300,6 +309,11 @@ public struct Transformer: Sendable {
                 for span in segmenter.spans(in: lineText) {
                     let sentence = span.text
                     let normalized = normalizer.normalize(sentence)
+                    // A piece that normalizes to nothing (stray harakat after the last full stop) is no sentence.
+                    guard !normalized.isEmpty else {
+                        wordless = true
+                        continue
+                    }
                     let ordinal = sentences.count + 1
                     sentences.append(SentenceRecord(documentID: id, ordinal: ordinal, paragraph: paragraph, text: sentence,
                                                     normalizedText: normalized, normalizedHash: SentenceHash.of(normalized),
@@ -322,6 +336,14 @@ public struct Transformer: Sendable {
             tokens += ArabicTokenizer.tokens(sentence.normalizedText)
         }
         let signature = minHasher.signature(of: tokens).map { $0.map { Int64($0) } } ?? []
+        // No letter or digit anywhere (tokens are runs of letters or of digits): not an article.
+        let quarantineReason: String? = if tokens.isEmpty && (wordless || !sentences.isEmpty) {
+            TextWithoutWords.reason(removedLines: removed.count)
+        } else if sentences.isEmpty {
+            "no text left after removing \(removed.count) boilerplate line(s)"
+        } else {
+            nil
+        }
         let document = DocumentRecord(
             documentID: id, contentSHA256: extracted.contentSHA256, sourcePath: extracted.sourcePath, sourceName: extracted.sourceName,
             encoding: extracted.encoding, byteSize: extracted.byteSize, fileModifiedAt: extracted.fileModifiedAt,
@@ -329,6 +351,6 @@ public struct Transformer: Sendable {
             duplicateOf: nil, rawText: extracted.rawText, normalizationProfile: ArabicNormalizer.profileVersion,
             bodyHash: body.finalize().lowercaseHex, minhash: signature)
         return DocumentResult(document: document, sentences: sentences, themes: themes, removed: removed,
-                              edgeLines: edgeRecords, learnedEntries: learnedEntries)
+                              edgeLines: edgeRecords, learnedEntries: learnedEntries, quarantineReason: quarantineReason)
     }
 }
