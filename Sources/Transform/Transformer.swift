@@ -203,6 +203,17 @@ public struct Transformer: Sendable {
         public var quarantineReason: String? = nil
     }
 
+    /// `line` without the blanks at its ends (tab, the space separators of Unicode category Zs and the zero-width
+    /// space: what Foundation's `CharacterSet.whitespaces` holds), without going through Foundation's copies.
+    static func trimmingBlanks(_ line: Substring) -> String {
+        func isBlank(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == "\t" || scalar == "\u{200B}" || scalar.properties.generalCategory == .spaceSeparator
+        }
+        let scalars = line.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isBlank($0) }), let last = scalars.lastIndex(where: { !isBlank($0) }) else { return "" }
+        return String(scalars[first...last])
+    }
+
     /// Transforms one document (pure: no I/O).
     ///
     /// The headline (the first non-empty line that is not boilerplate) is paragraph 0. Paragraphs follow the
@@ -222,7 +233,7 @@ public struct Transformer: Sendable {
         let id = extracted.documentID
 
         // Lines kept (with their 1-based number), and breaks where blank or removed lines were.
-        enum Item { case line(String, offset: Int), blank, removed }
+        enum Item { case line(String, offset: Int, normalized: String), blank, removed }
         var items: [Item] = []
         // Split and normalize each line once: boilerplate matching and the edge-line candidates both use it.
         let rawLines = extracted.text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -230,7 +241,7 @@ public struct Transformer: Sendable {
         var normalizedLines: [String] = []
         var nonEmptyIndex = [Int?](repeating: nil, count: rawLines.count)  // raw line → index in nonEmpty
         for (offset, line) in rawLines.enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = Self.trimmingBlanks(line)
             guard !trimmed.isEmpty else { continue }
             nonEmptyIndex[offset] = nonEmpty.count
             nonEmpty.append((offset + 1, trimmed))
@@ -248,6 +259,7 @@ public struct Transformer: Sendable {
         }
         var lineStart = 0  // scalar offset of the current line in the cleaned text
         var wordless = false  // a line or sentence without text was left out
+        var shingles = MinHasher.Accumulator(minHasher)  // every token of the document, in order
         for (offset, line) in rawLines.enumerated() {
             defer { lineStart += line.unicodeScalars.count + 1 }
             guard let index = nonEmptyIndex[offset] else { items.append(.blank); continue }
@@ -270,7 +282,7 @@ public struct Transformer: Sendable {
             }
             // Offsets are counted in the line as written; trimming removed leading blanks only.
             let leading = line.unicodeScalars.prefix { $0 == " " || $0 == "\t" }.count
-            items.append(.line(lineText, offset: lineStart + leading))
+            items.append(.line(lineText, offset: lineStart + leading, normalized: normalizedLines[index]))
         }
         // Duplicated edge lines of a document are listed once, as EdgeLines gives them.
         let edgeRecords = edges.map { EdgeLineRecord(documentID: id, lineHash: $0.hash, sourceName: extracted.sourceName,
@@ -297,7 +309,7 @@ public struct Transformer: Sendable {
             case .blank, .removed:
                 startsParagraph = true
                 continue
-            case .line(let lineText, let lineOffset):
+            case .line(let lineText, let lineOffset, let lineNormalized):
                 if title == nil {
                     title = lineText
                     paragraph = 0
@@ -308,7 +320,9 @@ public struct Transformer: Sendable {
                 }
                 for span in segmenter.spans(in: lineText) {
                     let sentence = span.text
-                    let normalized = normalizer.normalize(sentence)
+                    // A sentence that is its whole line (a headline, a paragraph of one sentence, a one-line
+                    // article) was normalized with the line already.
+                    let normalized = sentence.utf8.count == lineText.utf8.count ? lineNormalized : normalizer.normalize(sentence)
                     // A piece that normalizes to nothing (stray harakat after the last full stop) is no sentence.
                     guard !normalized.isEmpty else {
                         wordless = true
@@ -319,7 +333,9 @@ public struct Transformer: Sendable {
                                                     normalizedText: normalized, normalizedHash: SentenceHash.of(normalized),
                                                     startOffset: lineOffset + span.start, endOffset: lineOffset + span.end,
                                                     isOverlong: span.isOverlong))
-                    let stems = ArabicTokenizer.tokens(normalized).map(ArabicLightStemmer.stem)
+                    let sentenceTokens = ArabicTokenizer.tokens(normalized)
+                    for token in sentenceTokens { shingles.add(token) }
+                    let stems = sentenceTokens.map(ArabicLightStemmer.stem)
                     for assignment in configuration.themes.classify(stems: stems) {
                         themes.append(SentenceThemeRecord(documentID: id, ordinal: ordinal, themeCode: assignment.code, score: assignment.score,
                                                           matchedTerms: assignment.matchedTerms, lexiconVersion: configuration.themes.version,
@@ -329,15 +345,14 @@ public struct Transformer: Sendable {
             }
         }
         var body = SHA256()
-        var tokens: [String] = []
         for sentence in sentences {
-            body.update(data: Array(sentence.normalizedText.utf8))
+            var normalized = sentence.normalizedText
+            normalized.withUTF8 { body.update(bufferPointer: UnsafeRawBufferPointer($0)) }
             body.update(data: [0x0A])
-            tokens += ArabicTokenizer.tokens(sentence.normalizedText)
         }
-        let signature = minHasher.signature(of: tokens).map { $0.map { Int64($0) } } ?? []
+        let signature = shingles.signature.map { $0.map { Int64($0) } } ?? []
         // No letter or digit anywhere (tokens are runs of letters or of digits): not an article.
-        let quarantineReason: String? = if tokens.isEmpty && (wordless || !sentences.isEmpty) {
+        let quarantineReason: String? = if shingles.isEmpty && (wordless || !sentences.isEmpty) {
             TextWithoutWords.reason(removedLines: removed.count)
         } else if sentences.isEmpty {
             "no text left after removing \(removed.count) boilerplate line(s)"
