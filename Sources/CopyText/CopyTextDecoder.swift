@@ -22,13 +22,25 @@ public enum CopyTextDecoder {
     ///
     /// - Throws: ``CopyTextDecodingError`` when the line ends inside an escape or decodes to invalid UTF-8.
     public static func decodeRow(_ line: some Collection<UInt8>) throws(CopyTextDecodingError) -> [String?] {
+        // Read in place when the bytes are contiguous (an array or a slice of one): a line of hundreds of
+        // megabytes is not copied first.
+        let decoded: Result<[String?], CopyTextDecodingError>? = line.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(CopyTextDecodingError) in try decodeRow(buffer: buffer) }
+        }
+        if let decoded { return try decoded.get() }
+        return try Array(line).withUnsafeBufferPointer { buffer in
+            Result { () throws(CopyTextDecodingError) in try decodeRow(buffer: buffer) }
+        }.get()
+    }
+
+    private static func decodeRow(buffer: UnsafeBufferPointer<UInt8>) throws(CopyTextDecodingError) -> [String?] {
         var fields: [String?] = []
         var field: [UInt8] = []
         var fieldIsNull = false
         var fieldStart = 0
-        var bytes = Array(line)
-        if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
+        let bytes = buffer.last == UInt8(ascii: "\n") ? UnsafeBufferPointer(rebasing: buffer.dropLast()) : buffer
         var index = 0
+        var lastFieldDone = false
 
         func finishField() throws(CopyTextDecodingError) {
             if fieldIsNull {
@@ -44,6 +56,26 @@ public enum CopyTextDecoder {
         }
 
         while index < bytes.count {
+            // A field without a backslash (most of them) becomes a string straight from the line's bytes.
+            if index == fieldStart && field.isEmpty && !fieldIsNull {
+                var end = index
+                while end < bytes.count && bytes[end] != UInt8(ascii: "\t") && bytes[end] != UInt8(ascii: "\\") { end += 1 }
+                if end == bytes.count || bytes[end] == UInt8(ascii: "\t") {
+                    guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self) else {
+                        throw CopyTextDecodingError(reason: "field \(fields.count + 1) is not valid UTF-8", offset: fieldStart)
+                    }
+                    fields.append(text)
+                    if end == bytes.count {
+                        lastFieldDone = true
+                        break
+                    }
+                    index = end + 1
+                    fieldStart = index
+                    continue
+                }
+                field.append(contentsOf: bytes[index..<end])  // up to the first backslash; the rest byte by byte
+                index = end
+            }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\t") {
                 try finishField()
@@ -108,7 +140,7 @@ public enum CopyTextDecoder {
                 index += 2
             }
         }
-        try finishField()
+        if !lastFieldDone { try finishField() }
         return fields
     }
 

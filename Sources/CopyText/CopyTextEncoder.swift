@@ -23,23 +23,28 @@ public enum CopyTextEncoder {
             buffer.append(contentsOf: nullMarker)
             return
         }
-        field.withUTF8 { bytes in
-            // Fast path: most fields have nothing to escape.
-            if !bytes.contains(where: needsEscape) {
-                buffer.append(contentsOf: bytes)
-                return
-            }
-            for byte in bytes {
-                switch byte {
-                case UInt8(ascii: "\\"): buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "\\"))
-                case UInt8(ascii: "\t"): buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "t"))
-                case UInt8(ascii: "\n"): buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "n"))
-                case UInt8(ascii: "\r"): buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "r"))
-                case 0x08: buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "b"))
-                case 0x0C: buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "f"))
-                case 0x0B: buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "v"))
-                default: buffer.append(byte)
-                }
+        field.withUTF8 { bytes in appendEscaped(bytes, to: &buffer) }
+    }
+
+    /// Appends UTF-8 bytes of a field, escaped, to `buffer`. Escaping is byte by byte, so a long field may be
+    /// given in pieces cut anywhere, one call each.
+    @inlinable
+    public static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
+        // Fast path: most fields have nothing to escape.
+        if !bytes.contains(where: needsEscape) {
+            buffer.append(contentsOf: bytes)
+            return
+        }
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\\"): buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "\\"))
+            case UInt8(ascii: "\t"): buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "t"))
+            case UInt8(ascii: "\n"): buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "n"))
+            case UInt8(ascii: "\r"): buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "r"))
+            case 0x08: buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "b"))
+            case 0x0C: buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "f"))
+            case 0x0B: buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "v"))
+            default: buffer.append(byte)
             }
         }
     }

@@ -44,7 +44,7 @@ enum DocumentReader {
             return quarantine("\(size) bytes, over the size limit of \(settings.maxFileSize) bytes (--max-file-size)", size: size)
         }
         settings.afterOpen?(file.path)
-        let raw: [UInt8]
+        var raw: [UInt8]
         do {
             // One byte more than the size is asked for, so a file that grows is noticed without reading it all.
             raw = try readAll(descriptor, expected: size, limit: size + 1)
@@ -76,16 +76,22 @@ enum DocumentReader {
         case .success(let value): decoded = value
         case .failure(let failure): return quarantine(failure.reason, hash: hex, size: raw.count)
         }
-        let cleaned = TextCleanup.clean(decoded.text)
+        // The bytes are not needed once decoded: a large file is not held twice.
+        let (rawSize, contentSize) = (raw.count, content.count)
+        raw = []
+        content = []
+        var cleaned = TextCleanup.clean(decoded.text)
+        // Most files need no cleanup: the two columns then share one copy of the text.
+        if cleaned.utf8.count == decoded.text.utf8.count && cleaned.utf8.elementsEqual(decoded.text.utf8) { cleaned = decoded.text }
         guard cleaned.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
-            return quarantine("no text: the file holds only whitespace or invisible characters", hash: hex, size: raw.count)
+            return quarantine("no text: the file holds only whitespace or invisible characters", hash: hex, size: rawSize)
         }
-        let encoding = raw.count == content.count ? decoded.encoding : decoded.encoding + ", gzip"
+        let encoding = rawSize == contentSize ? decoded.encoding : decoded.encoding + ", gzip"
         let modified = Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
         let date = PublicationDateFinder.find(text: cleaned, path: file.relativePath)
         return .document(ExtractedDocument(
             documentID: DocumentIdentity.id(fromSHA256: digest), contentSHA256: hex, sourcePath: file.relativePath,
-            sourceName: file.sourceName, encoding: encoding, byteSize: raw.count,
+            sourceName: file.sourceName, encoding: encoding, byteSize: rawSize,
             fileModifiedAt: ISO8601.string(modified), publishedOn: date?.iso, publishedOnOrigin: date?.origin.rawValue,
             rawText: decoded.text, text: cleaned))
     }

@@ -70,15 +70,30 @@ public enum PublicationDateFinder {
     /// Lines longer than this many words are sentences, not datelines: their dates are not taken.
     static let datelineMaxWords = 10
 
+    /// Words of normalized text, counted up to one more than a dateline may have (never an array of every
+    /// word of a long line).
+    static func wordCount(_ folded: String) -> Int {
+        folded.split(separator: " ", maxSplits: datelineMaxWords).count
+    }
+
     public static func find(text: String, path: String, lineLimit: Int = 5) -> PublicationDate? {
         var linesSeen = 0
         if lineLimit > 0 {
             for line in text.split(whereSeparator: \.isNewline) {
+                // A long line whose beginning already has too many words is no dateline: its normalized
+                // beginning is a prefix of its normalized whole, which has at least as many words. So a
+                // one-line article of megabytes is not copied and normalized whole here.
+                if line.utf8.count > 4096,
+                   Self.wordCount(normalizer.normalize(String(line.unicodeScalars.prefix(1024)))) > Self.datelineMaxWords {
+                    linesSeen += 1
+                    if linesSeen >= lineLimit { break }
+                    continue
+                }
                 let folded = normalizer.normalize(String(line))
                 if folded.isEmpty { continue }
                 // A dateline is short ("الخميس 4 يونيو 2020", "نشر في: 2020-06-04 10:30"); a date inside a body
                 // sentence is usually the date of an event ("توفي أمس الأربعاء 11 جانفي 2017 …"), not of the article.
-                let words = folded.split(separator: " ").count
+                let words = Self.wordCount(folded)
                 if words <= Self.datelineMaxWords, let date = scan(Array(folded.unicodeScalars), isPath: false).first {
                     return PublicationDate(year: date.year, month: date.month, day: date.day, origin: .text)
                 }

@@ -160,9 +160,29 @@ public enum TextCleanup {
     }
 
     /// The cleaned text extract gives transform for `text` (the decoded file).
-    public static func clean(_ text: String) -> String {
-        let composed = text.precomposedStringWithCompatibilityMapping
-        return unifyLines(composed)
+    ///
+    /// The text is cleaned a piece of about `pieceSize` bytes (1 MiB) at a time, each cut just before an ASCII
+    /// character (which never combines with what precedes it, so the pieces normalize as the whole would), into
+    /// one output: Foundation's NFKC goes through UTF-16 copies of its input, which for a one-line article of
+    /// 200 MB cost gigabytes when done whole.
+    public static func clean(_ text: String, pieceSize: Int = 1 << 20) -> String {
+        var unifier = LineUnifier(capacity: text.utf8.count)
+        var start = text.utf8.startIndex
+        while start < text.utf8.endIndex {
+            let end = pieceEnd(in: text.utf8, from: start, pieceSize: pieceSize)
+            let piece = start == text.utf8.startIndex && end == text.utf8.endIndex ? text : String(Substring(text.utf8[start..<end]))
+            unifier.feed(piece.precomposedStringWithCompatibilityMapping)
+            start = end
+        }
+        return String(unifier.output)
+    }
+
+    /// Where the piece starting at `start` ends: at the first ASCII byte after `pieceSize` bytes (the end of
+    /// the text when there is none, so text without ASCII is normalized whole).
+    static func pieceEnd(in utf8: String.UTF8View, from start: String.Index, pieceSize: Int) -> String.Index {
+        guard var index = utf8.index(start, offsetBy: pieceSize, limitedBy: utf8.endIndex) else { return utf8.endIndex }
+        while index < utf8.endIndex && utf8[index] >= 0x80 { utf8.formIndex(after: &index) }
+        return index
     }
 
     /// CRLF and lone CR become LF; controls removed; spaces made plain; trailing blanks removed.
@@ -174,28 +194,44 @@ public enum TextCleanup {
     ///   the whole output each time, which made a long line with many spaces quadratic: a 20 MB one-line
     ///   article never finished.)
     static func unifyLines(_ text: String) -> String {
+        var unifier = LineUnifier(capacity: text.utf8.count)
+        unifier.feed(text)
+        return String(unifier.output)
+    }
+
+    /// ``unifyLines(_:)`` over text given in pieces: the state (trailing blanks, a CR that may be followed by
+    /// an LF) carries from one piece to the next.
+    struct LineUnifier {
         var output = String.UnicodeScalarView()
-        var pendingBlanks: [Unicode.Scalar] = []  // trailing-space candidates, written only if the line goes on
-        var scalars = text.unicodeScalars.makeIterator()
-        var lookahead = scalars.next()
-        while let scalar = lookahead {
-            lookahead = scalars.next()
-            if isInvisibleControl(scalar) { continue }
-            switch scalar {
-            case "\r", "\n":
-                if scalar == "\r", lookahead == "\n" { lookahead = scalars.next() }
-                pendingBlanks.removeAll(keepingCapacity: true)
-                output.append("\n")
-            case " ", "\t":
-                pendingBlanks.append(scalar)
-            case _ where isOtherSpace(scalar):
-                pendingBlanks.append(" ")
-            default:
-                for blank in pendingBlanks { output.append(blank) }
-                pendingBlanks.removeAll(keepingCapacity: true)
-                output.append(scalar)
+        private var pendingBlanks: [Unicode.Scalar] = []  // trailing-space candidates, written only if the line goes on
+        private var afterCR = false  // the last scalar read was a CR: an LF right after it ends the same line
+
+        /// - Parameter capacity: the input's size in bytes; the output is never longer (before NFKC expands
+        ///   a ligature), so it is reserved once instead of doubling.
+        init(capacity: Int) { output.reserveCapacity(capacity) }
+
+        mutating func feed(_ text: String) {
+            for scalar in text.unicodeScalars {
+                if afterCR {
+                    afterCR = false
+                    if scalar == "\n" { continue }
+                }
+                if TextCleanup.isInvisibleControl(scalar) { continue }
+                switch scalar {
+                case "\r", "\n":
+                    afterCR = scalar == "\r"
+                    pendingBlanks.removeAll(keepingCapacity: true)
+                    output.append("\n")
+                case " ", "\t":
+                    pendingBlanks.append(scalar)
+                case _ where TextCleanup.isOtherSpace(scalar):
+                    pendingBlanks.append(" ")
+                default:
+                    for blank in pendingBlanks { output.append(blank) }
+                    pendingBlanks.removeAll(keepingCapacity: true)
+                    output.append(scalar)
+                }
             }
         }
-        return String(output)
     }
 }

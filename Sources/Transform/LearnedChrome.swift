@@ -85,7 +85,7 @@ enum EdgeLines {
                            normalizer: ArabicNormalizer) -> [EdgeLine] {
         var nonEmpty: [(number: Int, text: String)] = []
         for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = Transformer.trimmingBlanks(line)
             if !trimmed.isEmpty { nonEmpty.append((offset + 1, trimmed)) }
         }
         return candidates(nonEmpty: nonEmpty, settings: settings, boilerplate: boilerplate) { normalizer.normalize(nonEmpty[$0].text) }
@@ -102,8 +102,16 @@ enum EdgeLines {
         var result: [EdgeLine] = []
         for index in indices {
             let line = nonEmpty[index]
+            // A long line whose beginning already has too many words is no candidate: its normalized beginning
+            // is a prefix of its normalized whole. So a one-line article of megabytes is not normalized for it.
+            if line.text.utf8.count > 4096,
+               ArabicNormalizer().normalize(String(line.text.unicodeScalars.prefix(1024)))
+                .split(separator: " ", maxSplits: max(0, settings.maxWords)).count > settings.maxWords {
+                continue
+            }
             let normalizedLine = normalized(index)
-            guard normalizedLine.split(separator: " ").count <= settings.maxWords,
+            // Words counted up to one more than allowed: never an array of every word of a long line.
+            guard normalizedLine.split(separator: " ", maxSplits: max(0, settings.maxWords)).count <= settings.maxWords,
                   boilerplate.match(normalizedLine: normalizedLine) == nil,
                   seen.insert(normalizedLine).inserted else { continue }
             result.append(EdgeLine(lineNumber: line.number, text: line.text, normalized: normalizedLine,
@@ -153,7 +161,9 @@ public struct ChromeLearner: Sendable {
 enum SentenceHash {
     static func of(_ normalized: String) -> Int64 {
         var value: UInt64 = 0
-        for byte in SHA256.hash(data: Array(normalized.utf8)).prefix(8) { value = value << 8 | UInt64(byte) }
+        var text = normalized
+        let digest = text.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
+        for byte in digest.prefix(8) { value = value << 8 | UInt64(byte) }
         return Int64(bitPattern: value)
     }
 }

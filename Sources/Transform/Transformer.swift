@@ -148,9 +148,8 @@ public struct Transformer: Sendable {
                 done.documents += 1
                 done.bytes += extracted.byteSize
                 progress.report(event(finished: false))
-                guard !result.sentences.isEmpty else {
+                if let reason = result.quarantineReason {
                     summary.quarantined += 1
-                    let reason = "no text left after removing \(result.removed.count) boilerplate line(s)"
                     logger.warning("quarantined", metadata: ["file.path": "\(extracted.sourcePath)", "quarantine.reason": "\(reason)"])
                     try quarantine.write(QuarantineRecord(sourcePath: extracted.sourcePath, contentSHA256: extracted.contentSHA256,
                                                           byteSize: extracted.byteSize, stage: "transform", reason: reason))
@@ -240,6 +239,20 @@ public struct Transformer: Sendable {
         public var edgeLines: [EdgeLineRecord]
         /// Learned entries that removed lines of this document.
         public var learnedEntries: [BoilerplateLineRecord]
+        /// Why the document is quarantined instead of loaded: nothing left once boilerplate is removed, or no
+        /// word in what is left (see ``TextWithoutWords``); nil for a document to load.
+        public var quarantineReason: String? = nil
+    }
+
+    /// `line` without the blanks at its ends (tab, the space separators of Unicode category Zs and the zero-width
+    /// space: what Foundation's `CharacterSet.whitespaces` holds), without going through Foundation's copies.
+    static func trimmingBlanks(_ line: Substring) -> String {
+        func isBlank(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == "\t" || scalar == "\u{200B}" || scalar.properties.generalCategory == .spaceSeparator
+        }
+        let scalars = line.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isBlank($0) }), let last = scalars.lastIndex(where: { !isBlank($0) }) else { return "" }
+        return String(scalars[first...last])
     }
 
     /// Transforms one document (pure: no I/O).
@@ -261,7 +274,7 @@ public struct Transformer: Sendable {
         let id = extracted.documentID
 
         // Lines kept (with their 1-based number), and breaks where blank or removed lines were.
-        enum Item { case line(String, offset: Int), blank, removed }
+        enum Item { case line(String, offset: Int, normalized: String), blank, removed }
         var items: [Item] = []
         // Split and normalize each line once: boilerplate matching and the edge-line candidates both use it.
         let rawLines = extracted.text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -269,7 +282,7 @@ public struct Transformer: Sendable {
         var normalizedLines: [String] = []
         var nonEmptyIndex = [Int?](repeating: nil, count: rawLines.count)  // raw line → index in nonEmpty
         for (offset, line) in rawLines.enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = Self.trimmingBlanks(line)
             guard !trimmed.isEmpty else { continue }
             nonEmptyIndex[offset] = nonEmpty.count
             nonEmpty.append((offset + 1, trimmed))
@@ -286,6 +299,8 @@ public struct Transformer: Sendable {
             }
         }
         var lineStart = 0  // scalar offset of the current line in the cleaned text
+        var wordless = false  // a line or sentence without text was left out
+        var shingles = MinHasher.Accumulator(minHasher)  // every token of the document, in order
         for (offset, line) in rawLines.enumerated() {
             defer { lineStart += line.unicodeScalars.count + 1 }
             guard let index = nonEmptyIndex[offset] else { items.append(.blank); continue }
@@ -300,9 +315,15 @@ public struct Transformer: Sendable {
                 items.append(.removed)
                 continue
             }
+            // Only diacritics, tatweel or format controls: no text, a separator like a blank line.
+            if normalizedLines[index].isEmpty {
+                wordless = true
+                items.append(.blank)
+                continue
+            }
             // Offsets are counted in the line as written; trimming removed leading blanks only.
             let leading = line.unicodeScalars.prefix { $0 == " " || $0 == "\t" }.count
-            items.append(.line(lineText, offset: lineStart + leading))
+            items.append(.line(lineText, offset: lineStart + leading, normalized: normalizedLines[index]))
         }
         // Duplicated edge lines of a document are listed once, as EdgeLines gives them.
         let edgeRecords = edges.map { EdgeLineRecord(documentID: id, lineHash: $0.hash, sourceName: extracted.sourceName,
@@ -329,7 +350,7 @@ public struct Transformer: Sendable {
             case .blank, .removed:
                 startsParagraph = true
                 continue
-            case .line(let lineText, let lineOffset):
+            case .line(let lineText, let lineOffset, let lineNormalized):
                 if title == nil {
                     title = lineText
                     paragraph = 0
@@ -340,13 +361,22 @@ public struct Transformer: Sendable {
                 }
                 for span in segmenter.spans(in: lineText) {
                     let sentence = span.text
-                    let normalized = normalizer.normalize(sentence)
+                    // A sentence that is its whole line (a headline, a paragraph of one sentence, a one-line
+                    // article) was normalized with the line already.
+                    let normalized = sentence.utf8.count == lineText.utf8.count ? lineNormalized : normalizer.normalize(sentence)
+                    // A piece that normalizes to nothing (stray harakat after the last full stop) is no sentence.
+                    guard !normalized.isEmpty else {
+                        wordless = true
+                        continue
+                    }
                     let ordinal = sentences.count + 1
                     sentences.append(SentenceRecord(documentID: id, ordinal: ordinal, paragraph: paragraph, text: sentence,
                                                     normalizedText: normalized, normalizedHash: SentenceHash.of(normalized),
                                                     startOffset: lineOffset + span.start, endOffset: lineOffset + span.end,
                                                     isOverlong: span.isOverlong))
-                    let stems = ArabicTokenizer.tokens(normalized).map(ArabicLightStemmer.stem)
+                    let sentenceTokens = ArabicTokenizer.tokens(normalized)
+                    for token in sentenceTokens { shingles.add(token) }
+                    let stems = sentenceTokens.map(ArabicLightStemmer.stem)
                     for assignment in configuration.themes.classify(stems: stems) {
                         themes.append(SentenceThemeRecord(documentID: id, ordinal: ordinal, themeCode: assignment.code, score: assignment.score,
                                                           matchedTerms: assignment.matchedTerms, lexiconVersion: configuration.themes.version,
@@ -356,13 +386,20 @@ public struct Transformer: Sendable {
             }
         }
         var body = SHA256()
-        var tokens: [String] = []
         for sentence in sentences {
-            body.update(data: Array(sentence.normalizedText.utf8))
+            var normalized = sentence.normalizedText
+            normalized.withUTF8 { body.update(bufferPointer: UnsafeRawBufferPointer($0)) }
             body.update(data: [0x0A])
-            tokens += ArabicTokenizer.tokens(sentence.normalizedText)
         }
-        let signature = minHasher.signature(of: tokens).map { $0.map { Int64($0) } } ?? []
+        let signature = shingles.signature.map { $0.map { Int64($0) } } ?? []
+        // No letter or digit anywhere (tokens are runs of letters or of digits): not an article.
+        let quarantineReason: String? = if shingles.isEmpty && (wordless || !sentences.isEmpty) {
+            TextWithoutWords.reason(removedLines: removed.count)
+        } else if sentences.isEmpty {
+            "no text left after removing \(removed.count) boilerplate line(s)"
+        } else {
+            nil
+        }
         let document = DocumentRecord(
             documentID: id, contentSHA256: extracted.contentSHA256, sourcePath: extracted.sourcePath, sourceName: extracted.sourceName,
             encoding: extracted.encoding, byteSize: extracted.byteSize, fileModifiedAt: extracted.fileModifiedAt,
@@ -370,6 +407,6 @@ public struct Transformer: Sendable {
             duplicateOf: nil, rawText: extracted.rawText, normalizationProfile: ArabicNormalizer.profileVersion,
             bodyHash: body.finalize().lowercaseHex, minhash: signature)
         return DocumentResult(document: document, sentences: sentences, themes: themes, removed: removed,
-                              edgeLines: edgeRecords, learnedEntries: learnedEntries)
+                              edgeLines: edgeRecords, learnedEntries: learnedEntries, quarantineReason: quarantineReason)
     }
 }

@@ -17,8 +17,8 @@ struct Bayan: ParsableCommand {
             then built-in defaults: 'bayan config show' prints them and where each came from.
 
             Exit status: 0 success, 1 the run failed (the error says which stage and why), 2 bad usage, 65 bad data over \
-            the budget (inputs quarantined under --strict), 75 temporary: another load holds the warehouse or the database \
-            cannot be reached (try again later).
+            the budget (inputs quarantined under --strict), 75 temporary: another load holds the warehouse, the database \
+            cannot be reached or its server ran out of a resource, such as a full disk (try again later with --resume).
             """,
         subcommands: [RunCommand.self, ExtractCommand.self, TransformCommand.self, LoadCommand.self, MigrateCommand.self, ClassifyCommand.self,
                       EvalCommand.self, ExportCommand.self, ReportCommand.self, SchemaCommand.self, CheckCommand.self, StatusCommand.self,

@@ -204,8 +204,24 @@ struct RunOptions: ParsableArguments {
             // The database cannot be reached: a supervisor retries later (EX_TEMPFAIL).
             _ = fail(error)
             throw ExitCode(ExitStatus.temporary.rawValue)
+        } catch let failure as StageFailure where databaseError(in: failure.error).map(ExitStatus.isTemporary) == true {
+            // The server ran out of a resource mid-stage (SQLSTATE class 53: disk, memory, connections, a
+            // limit): the batch in flight rolled back, and --resume finishes the run once it is back.
+            _ = fail(failure)
+            throw ExitCode(ExitStatus.temporary.rawValue)
         } catch {
             throw fail(error)
+        }
+    }
+
+    /// The database error a stage failed with, when there is one: the error itself, or the cause a load error
+    /// or a failed rollback carries.
+    func databaseError(in error: any Error) -> PostgresError? {
+        switch error {
+        case let error as PostgresError: error
+        case LoadError.copyFailed(_, let cause): cause
+        case let error as PostgresTransactionError: databaseError(in: error.bodyError)
+        default: nil
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Extract
 import Glibc
 import Postgres
 import PostgresCluster
@@ -88,10 +89,10 @@ import TestSupport
                     #expect(try counted[0].decode("stored", as: Int.self) == paragraphs + 1, "the title and every paragraph")
                 }
 
-                // Marks only and punctuation only: loaded or quarantined, never lost.
+                // Marks only and punctuation only: no word, quarantined by transform.
                 for path in ["wire/marks.txt", "wire/punctuation.txt"] {
-                    let loaded = try connection.query("SELECT 1 FROM documents WHERE source_path = $1", [path]).count
-                    #expect(loaded == 1 || reasons[path] != nil, "\(path) vanished")
+                    #expect(reasons[path]?.hasPrefix("no words:") == true, "\(path): \(reasons[path] ?? "not quarantined")")
+                    #expect(try connection.query("SELECT 1 FROM documents WHERE source_path = $1", [path]).count == 0, "\(path) loaded")
                 }
 
                 // The run files say the same as the warehouse.
@@ -105,15 +106,102 @@ import TestSupport
         }
     }
 
-    /// One line of 2 MB (200 MB in long mode) goes through every stage; memory stays a small multiple of it.
-    /// (A debug build takes about 15 s a megabyte; a 20 MB line peaked at 331 MB.)
+    /// Files without a single word (harakat, tatweel, Quranic marks, punctuation, symbols, emoji) are quarantined
+    /// by transform with the reason, and met again by the next run, counted, never loaded; inside a good article a
+    /// tatweel rule and stray harakat are no sentences; a ligature that NFKC spells out in letters (ﷲ, ﷺ) is
+    /// words, ﷽ (which Unicode does not decompose) is not. No
+    /// sentence with an empty normalized text reaches the warehouse, which refuses one itself.
+    @Test func textWithoutWordsIsQuarantinedEndToEnd() throws {
+        let harakat = "\u{064B}\u{064C}\u{064D}\u{064E}\u{064F}\u{0650}\u{0651}\u{0652}"
+        let wordless: [String: String] = [
+            "wire/harakat.txt": String(repeating: harakat, count: 200) + "\n",
+            "wire/tatweel.txt": "ــــــــــــــــ\n\nــــــ\n",
+            "wire/quranic.txt": "\u{0670}\u{0610}\u{06D6}\u{06DC}\u{06E1}\n\u{0651}\u{0651}\n",
+            "wire/punctuation.txt": "!!! ... ؟؟؟ ،،، «» — *** ؛ ٪\n",
+            "wire/symbols.txt": "★ ☆ © ® € § • ✌ 🇵🇸 🌙 ۞\n",  // not ™: NFKC spells it TM
+            "wire/bismillah.txt": "\u{FDFD}\n",  // ﷽ is a symbol with no decomposition in Unicode: no letter
+            "wire/chrome-and-marks.txt": "زر الذهاب إلى الأعلى\n\n" + harakat + "\n...\n",
+        ]
+        let good = "عنوان الخبر\n\nقال المتحدث إن الاجتماع انتهى. " + harakat + "\nــــــــــــ\nوبدأ المؤتمر بعد ذلك.\n"
+        try withTemporaryDirectory { directory in
+            let input = directory.appendingPathComponent("input")
+            try FileManager.default.createDirectory(at: input.appendingPathComponent("wire"), withIntermediateDirectories: true)
+            for (path, text) in wordless { try Data(text.utf8).write(to: input.appendingPathComponent(path)) }
+            try Data(good.utf8).write(to: input.appendingPathComponent("wire/good.txt"))
+            try Data("\u{FDF2} \u{FDFA}\n".utf8).write(to: input.appendingPathComponent("wire/ligatures.txt"))  // ﷲ ﷺ: NFKC spells out words
+
+            try TestPostgres.withDatabaseURL { url in
+                let arguments = ["run", "--input", input.path, "--database", url, "--runs-dir", directory.appendingPathComponent("runs").path]
+                let first = try BayanBinary.run(arguments, workingDirectory: directory)
+                #expect(first.status == 0, "\(first.standardError)")
+                #expect(first.standardOutput.contains("quarantined    \(wordless.count) new"), "\(first.standardOutput)")
+
+                let connection = try Self.connect(url)
+                defer { connection.close() }
+                let loaded = Set(try connection.query("SELECT source_path FROM documents").map { try $0.decode(0, as: String.self) })
+                #expect(loaded == ["wire/good.txt", "wire/ligatures.txt"])
+                let quarantine = try connection.query("SELECT source_path, stage, reason, times_seen FROM quarantine")
+                var reasons: [String: String] = [:]
+                for row in quarantine {
+                    reasons[try row.decode("source_path", as: String.self)] = try row.decode("reason", as: String.self)
+                    #expect(try row.decode("stage", as: String.self) == "transform")
+                }
+                #expect(Set(reasons.keys) == Set(wordless.keys), "\(reasons)")
+                #expect(reasons.values.allSatisfy { $0.hasPrefix("no words: no letter or digit") }, "\(reasons)")
+                #expect(reasons["wire/chrome-and-marks.txt"]?.contains("after removing 1 boilerplate line(s)") == true, "\(reasons)")
+
+                let sentences = try connection.query("""
+                    SELECT s.text, s.normalized_text FROM sentences s JOIN documents d USING (document_id)
+                    WHERE d.source_path = 'wire/good.txt' ORDER BY s.ordinal
+                    """).map { try $0.decode(0, as: String.self) }
+                #expect(sentences == ["عنوان الخبر", "قال المتحدث إن الاجتماع انتهى.", "وبدأ المؤتمر بعد ذلك."])
+                #expect(try connection.query("SELECT normalized_text FROM sentences s JOIN documents d USING (document_id) WHERE d.source_path = 'wire/ligatures.txt'")
+                    .map { try $0.decode(0, as: String.self) } == ["الله صلي الله عليه وسلم"])
+                #expect(try connection.query("SELECT count(*) FROM sentences WHERE normalized_text = ''")[0].decode(0, as: Int.self) == 0)
+                #expect(try connection.query("SELECT quarantined FROM runs")[0].decode(0, as: Int.self) == wordless.count)
+
+                // The warehouse refuses such a sentence by any other road (23514, check_violation).
+                do {
+                    try connection.execute("""
+                        INSERT INTO sentences (document_id, ordinal, paragraph, text, normalized_text, normalized_hash)
+                        SELECT document_id, 99, 1, '\(harakat)', '', 0 FROM documents WHERE source_path = 'wire/good.txt'
+                        """)
+                    Issue.record("a sentence with an empty normalized text was stored")
+                } catch let error as PostgresError {
+                    #expect(error.sqlState == .checkViolation && error.constraint == "sentences_normalized_text_not_empty", "\(error)")
+                }
+
+                // The next run meets them again: counted as seen before, still not loaded.
+                let second = try BayanBinary.run(arguments, workingDirectory: directory)
+                #expect(second.status == 0, "\(second.standardError)")
+                #expect(second.standardOutput.contains("quarantined    0 new, \(wordless.count) seen before"), "\(second.standardOutput)")
+                #expect(try connection.query("SELECT count(*) FROM quarantine WHERE times_seen = 2")[0].decode(0, as: Int.self) == wordless.count)
+                #expect(try connection.query("SELECT count(*) FROM documents")[0].decode(0, as: Int.self) == 2)
+            }
+        }
+    }
+
+    /// One line of 512 KB (200 MB in long mode) goes through every stage; memory stays a small multiple of it.
+    /// (A debug build classifies one-line text at about 15 KB a second, so the default stays small; a release
+    /// build peaked at 1.9 GB for 200 MB, in transform, where the segmenter, tokenizer and stemmer each hold
+    /// the one sentence's scalars or words.)
     @Test func hugeSingleLineEndToEnd() throws {
-        let size = Torture.scale(2 << 20, long: 200 << 20)
+        let size = Torture.scale(512 << 10, long: 200 << 20)
         try withTemporaryDirectory { directory in
             let input = directory.appendingPathComponent("input")
             try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
             try writeSingleLine(to: input.appendingPathComponent("line.txt"), bytes: size)
             try TestPostgres.withDatabaseURL { url in
+                if size > ExtractRequest.defaultMaxFileSize {
+                    // Under the default --max-file-size (32M) the file is quarantined with both sizes, not read.
+                    let limited = try BayanBinary.run(["run", "--input", input.path, "--database", url,
+                                                       "--runs-dir", directory.appendingPathComponent("runs-limited").path], workingDirectory: directory)
+                    #expect(limited.status == 0, "\(limited.standardError)")
+                    let connection = try Self.connect(url)
+                    defer { connection.close() }
+                    let reason = try connection.query("SELECT reason FROM quarantine WHERE source_path = 'line.txt'").first?.decode(0, as: String.self)
+                    #expect(reason == "\(size) bytes, over the size limit of \(ExtractRequest.defaultMaxFileSize) bytes (--max-file-size)", "\(reason ?? "not quarantined")")
+                }
                 let started = Date()
                 let (result, peak) = try PeakMemory.runBayan(
                     ["run", "--input", input.path, "--database", url, "--runs-dir", directory.appendingPathComponent("runs").path, "--max-file-size", "512M"],
@@ -121,7 +209,7 @@ import TestSupport
                 let seconds = Date().timeIntervalSince(started)
                 #expect(result.status == 0, "\(result.standardError)")
                 print("peak RSS, one line of \(PeakMemory.megabytes(size)): \(PeakMemory.megabytes(peak)) in \(Int(seconds)) s")
-                let limit = 200 << 20 + 24 * size
+                let limit = 200 << 20 + 12 * size
                 #expect(peak > 0 && peak < limit, "peak RSS \(PeakMemory.megabytes(peak)) for a \(PeakMemory.megabytes(size)) line (limit \(PeakMemory.megabytes(limit)))")
                 let connection = try Self.connect(url)
                 defer { connection.close() }
