@@ -63,9 +63,9 @@ public enum ArabicLightStemmer: Sendable {
         var upper = token.count / 2
 
         var hadArticle = false
-        if let prefix = articlePrefixes.first(where: { letters.has($0, at: lower, upper: upper) }),
-           upper - lower - prefix.count >= 2 {
-            lower += prefix.count
+        let article = articleLength(letters, count: upper)
+        if article > 0, upper - lower - article >= 2 {
+            lower += article
             hadArticle = true
         }
         // The accusative of an indefinite noun ends in alef (هجوما, تهديدا, اجتماعا): a noun with the article never
@@ -75,9 +75,10 @@ public enum ArabicLightStemmer: Sendable {
         } else if !hadArticle, upper - lower >= 5, letters[upper - 1] == 0x0627 {
             upper -= 1
         }
-        if proclitics.contains(letters[lower]), upper - lower - 1 >= 3 {
+        if isProclitic(letters[lower]), upper - lower - 1 >= 3 {
             lower += 1
         }
+        let suffixes = Self.suffixes
         if let suffix = suffixes.first(where: { upper - lower - $0.letters.count >= 3 && letters.has($0.letters, at: upper - $0.letters.count, upper: upper) }) {
             upper -= suffix.letters.count
             // A pronoun may follow a plural or a taa marbuta (written ت before it): قواتها, حكومته.
@@ -113,11 +114,28 @@ public enum ArabicLightStemmer: Sendable {
 
     private static func codePoints(_ text: String) -> [UInt32] { text.unicodeScalars.map(\.value) }
 
-    /// Article prefixes, longest first.
-    private static let articlePrefixes: [[UInt32]] = ["وال", "بال", "كال", "فال", "ولل", "فلل", "لل", "ال"].map(codePoints)
+    /// The length of the article prefix the token starts with, 0 for none: the first of `وال` `بال` `كال`
+    /// `فال` `ولل` `فلل` `لل` `ال` it starts with (no two of them start a word alike, so the first is the
+    /// longest).
+    private static func articleLength(_ letters: Letters, count: Int) -> Int {
+        guard count >= 2 else { return 0 }
+        let first = letters[0], second = letters[1]
+        if count >= 3 {
+            let third = letters[2]
+            // وال بال كال فال
+            if second == 0x0627 && third == 0x0644 && (first == 0x0648 || first == 0x0628 || first == 0x0643 || first == 0x0641) { return 3 }
+            // ولل فلل
+            if second == 0x0644 && third == 0x0644 && (first == 0x0648 || first == 0x0641) { return 3 }
+        }
+        if first == 0x0644 && second == 0x0644 { return 2 }  // لل
+        if first == 0x0627 && second == 0x0644 { return 2 }  // ال
+        return 0
+    }
 
-    /// Single-letter proclitics: and, so, with, for, like.
-    private static let proclitics: Set<UInt32> = Set(["و", "ف", "ب", "ل", "ك"].map { codePoints($0)[0] })
+    /// Single-letter proclitics: and (و), so (ف), with (ب), for (ل), like (ك).
+    private static func isProclitic(_ letter: UInt32) -> Bool {
+        letter == 0x0648 || letter == 0x0641 || letter == 0x0628 || letter == 0x0644 || letter == 0x0643
+    }
 
     /// The plural ending of a past-tense verb (قتلوا, اعتقلوا).
     private static let pluralVerbEnding: [UInt32] = codePoints("وا")

@@ -55,6 +55,10 @@ public struct ArabicNormalizer: Sendable, Hashable {
     private let foldsDigits: Bool
     private let lowercases: Bool
     private let foldsWhitespace: Bool
+    /// What ``fold(_:)`` gives for each scalar of the Arabic block U+0600…U+06FF, where most text is: 0 to
+    /// remove it, `noEntry` to ask ``fold(_:)``, else the replacement scalar.
+    private var arabicBlock: [UInt16] = []
+    private static let noEntry: UInt16 = 0xFFFF
 
     /// Creates a normalizer.
     ///
@@ -73,6 +77,13 @@ public struct ArabicNormalizer: Sendable, Hashable {
         foldsDigits = foldings.contains(.digits)
         lowercases = foldings.contains(.lowercase)
         foldsWhitespace = foldings.contains(.whitespace)
+        arabicBlock = (0x0600..<0x0700).map { value in
+            switch fold(Unicode.Scalar(UInt32(value))!) {
+            case .remove: 0
+            case .replace(let replacement): UInt16(replacement.value)
+            case .lowercase: Self.noEntry
+            }
+        }
     }
 
     /// Folds `text` with the normalizer's profile.
@@ -105,6 +116,23 @@ public struct ArabicNormalizer: Sendable, Hashable {
                 output.append(lowercases && byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
                 index += 1
                 continue
+            }
+            // The Arabic block (lead bytes D8…DB) holds no white space: its folding is in the table.
+            if byte >= 0xD8 && byte <= 0xDB {
+                let entry = arabicBlock[Int(byte & 0x03) << 6 | Int(input[index + 1] & 0x3F)]
+                if entry == 0 {
+                    index += 2
+                    continue
+                }
+                if entry != Self.noEntry {
+                    if pendingSpace {
+                        output.append(0x20)
+                        pendingSpace = false
+                    }
+                    UTF8Scalars.append(Unicode.Scalar(entry)!, to: &output)
+                    index += 2
+                    continue
+                }
             }
             let (scalar, length) = UTF8Scalars.decode(input, at: index)
             index += length
