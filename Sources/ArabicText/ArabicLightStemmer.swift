@@ -36,66 +36,119 @@ public enum ArabicLightStemmer: Sendable {
     /// - Parameter token: One token of normalized text.
     /// - Returns: The stem, or `token` itself when it is not purely Arabic or too short to strip.
     public static func stem(_ token: String) -> String {
-        var letters = Array(token.unicodeScalars)
-        guard !letters.isEmpty, letters.allSatisfy(\.isArabicLetter) else { return token }
+        UTF8Scalars.withUTF8(token) { utf8 in
+            let kept = stemRange(ofUTF8: utf8)
+            return kept.count == utf8.count ? token : String(decoding: UnsafeBufferPointer(rebasing: utf8[kept]), as: UTF8.self)
+        }
+    }
+
+    /// The stem of the token whose UTF-8 bytes are `token`, as the range of those bytes it keeps: stemming
+    /// only ever removes letters at either end, so the stem is a slice of the token.
+    ///
+    /// - Parameter token: One token of normalized text, as well-formed UTF-8.
+    /// - Returns: The bytes of ``stem(_:)``'s result within `token`; all of them when nothing is removed.
+    public static func stemRange(ofUTF8 token: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        // Every Arabic letter (U+0620…U+06FF, U+0750…U+077F) takes two bytes: letter i is bytes 2i and 2i+1.
+        guard !token.isEmpty, token.count % 2 == 0 else { return 0..<token.count }
+        var index = 0
+        while index < token.count {
+            let lead = token[index]
+            guard lead >= 0xC0 && lead < 0xE0 else { return 0..<token.count }
+            let value = UInt32(lead & 0x1F) << 6 | UInt32(token[index + 1] & 0x3F)
+            guard Unicode.Scalar(value).unsafelyUnwrapped.isArabicLetter else { return 0..<token.count }
+            index += 2
+        }
+        let letters = Letters(token)
+        var lower = 0
+        var upper = token.count / 2
 
         var hadArticle = false
-        if let prefix = articlePrefixes.first(where: { letters.starts(with: $0) }),
-           letters.count - prefix.count >= 2 {
-            letters.removeFirst(prefix.count)
+        let article = articleLength(letters, count: upper)
+        if article > 0, upper - lower - article >= 2 {
+            lower += article
             hadArticle = true
         }
         // The accusative of an indefinite noun ends in alef (هجوما, تهديدا, اجتماعا): a noun with the article never
         // does, so only a word without it loses a final alef, and only when 3 letters remain after the suffix step.
-        if !hadArticle, letters.count - 2 >= 3, letters.ends(with: pluralVerbEnding) {
-            letters.removeLast(2)
-        } else if !hadArticle, letters.count >= 5, letters.last == "\u{0627}" {
-            letters.removeLast()
+        if !hadArticle, upper - lower - 2 >= 3, letters.has(pluralVerbEnding, at: upper - 2, upper: upper) {
+            upper -= 2
+        } else if !hadArticle, upper - lower >= 5, letters[upper - 1] == 0x0627 {
+            upper -= 1
         }
-        if let first = letters.first, proclitics.contains(first), letters.count - 1 >= 3 {
-            letters.removeFirst()
+        if isProclitic(letters[lower]), upper - lower - 1 >= 3 {
+            lower += 1
         }
-        if let suffix = suffixes.first(where: { letters.count - $0.count >= 3 && letters.ends(with: $0) }) {
-            letters.removeLast(suffix.count)
+        let suffixes = Self.suffixes
+        if let suffix = suffixes.first(where: { upper - lower - $0.letters.count >= 3 && letters.has($0.letters, at: upper - $0.letters.count, upper: upper) }) {
+            upper -= suffix.letters.count
             // A pronoun may follow a plural or a taa marbuta (written ت before it): قواتها, حكومته.
-            if pronouns.contains(suffix) {
-                if letters.ends(with: feminineSoundPlural) {
-                    if letters.count - 2 >= 3 { letters.removeLast(2) }
-                } else if letters.count - 1 >= 3, letters.last == "\u{062A}" {
-                    letters.removeLast()
+            if suffix.isPronoun {
+                if upper - lower >= 2, letters.has(feminineSoundPlural, at: upper - 2, upper: upper) {
+                    if upper - lower - 2 >= 3 { upper -= 2 }
+                } else if upper - lower - 1 >= 3, letters[upper - 1] == 0x062A {
+                    upper -= 1
                 }
             }
         }
-        return String(String.UnicodeScalarView(letters))
+        return 2 * lower..<2 * upper
     }
 
-    /// Article prefixes, longest first.
-    private static let articlePrefixes: [[Unicode.Scalar]] =
-        ["وال", "بال", "كال", "فال", "ولل", "فلل", "لل", "ال"].map { Array($0.unicodeScalars) }
+    /// The letters of an all-Arabic token, read from its two-byte UTF-8 sequences.
+    private struct Letters {
+        let bytes: UnsafeBufferPointer<UInt8>
 
-    /// Single-letter proclitics: and, so, with, for, like.
-    private static let proclitics: Set<Unicode.Scalar> = ["و", "ف", "ب", "ل", "ك"]
+        init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        /// The code point of letter `index`.
+        subscript(index: Int) -> UInt32 {
+            UInt32(bytes[2 * index] & 0x1F) << 6 | UInt32(bytes[2 * index + 1] & 0x3F)
+        }
+
+        /// Whether `letters` are the letters at `start` and after, before `upper`.
+        func has(_ letters: [UInt32], at start: Int, upper: Int) -> Bool {
+            guard start >= 0, start + letters.count <= upper else { return false }
+            for (offset, letter) in letters.enumerated() where self[start + offset] != letter { return false }
+            return true
+        }
+    }
+
+    private static func codePoints(_ text: String) -> [UInt32] { text.unicodeScalars.map(\.value) }
+
+    /// The length of the article prefix the token starts with, 0 for none: the first of `وال` `بال` `كال`
+    /// `فال` `ولل` `فلل` `لل` `ال` it starts with (no two of them start a word alike, so the first is the
+    /// longest).
+    private static func articleLength(_ letters: Letters, count: Int) -> Int {
+        guard count >= 2 else { return 0 }
+        let first = letters[0], second = letters[1]
+        if count >= 3 {
+            let third = letters[2]
+            // وال بال كال فال
+            if second == 0x0627 && third == 0x0644 && (first == 0x0648 || first == 0x0628 || first == 0x0643 || first == 0x0641) { return 3 }
+            // ولل فلل
+            if second == 0x0644 && third == 0x0644 && (first == 0x0648 || first == 0x0641) { return 3 }
+        }
+        if first == 0x0644 && second == 0x0644 { return 2 }  // لل
+        if first == 0x0627 && second == 0x0644 { return 2 }  // ال
+        return 0
+    }
+
+    /// Single-letter proclitics: and (و), so (ف), with (ب), for (ل), like (ك).
+    private static func isProclitic(_ letter: UInt32) -> Bool {
+        letter == 0x0648 || letter == 0x0641 || letter == 0x0628 || letter == 0x0644 || letter == 0x0643
+    }
 
     /// The plural ending of a past-tense verb (قتلوا, اعتقلوا).
-    private static let pluralVerbEnding: [Unicode.Scalar] = Array("وا".unicodeScalars)
+    private static let pluralVerbEnding: [UInt32] = codePoints("وا")
 
     /// The feminine sound plural ending, stripped again when a pronoun followed it.
-    private static let feminineSoundPlural: [Unicode.Scalar] = Array("ات".unicodeScalars)
+    private static let feminineSoundPlural: [UInt32] = codePoints("ات")
 
     /// Possessive pronoun suffixes, after which a plural or a taa marbuta (ت) may remain.
-    private static let pronouns: Set<[Unicode.Scalar]> =
-        Set(["ها", "هم", "هن", "كم", "نا", "ه"].map { Array($0.unicodeScalars) })
+    private static let pronouns: Set<String> = ["ها", "هم", "هن", "كم", "نا", "ه"]
 
-    /// Suffixes, longest first.
-    private static let suffixes: [[Unicode.Scalar]] =
+    /// Suffixes, longest first, each marked when it is a possessive pronoun.
+    private static let suffixes: [(letters: [UInt32], isPronoun: Bool)] =
         ["يين", "يون", "يات",
          "ات", "ون", "ين", "ان", "ها", "هم", "هن", "كم", "نا", "يه",
-         "ه", "ي"].map { Array($0.unicodeScalars) }
-}
-
-extension Array where Element == Unicode.Scalar {
-    /// Whether the array ends with `suffix`.
-    fileprivate func ends(with suffix: [Unicode.Scalar]) -> Bool {
-        count >= suffix.count && self[(count - suffix.count)...].elementsEqual(suffix)
-    }
+         "ه", "ي"].map { (codePoints($0), pronouns.contains($0)) }
 }

@@ -55,6 +55,10 @@ public struct ArabicNormalizer: Sendable, Hashable {
     private let foldsDigits: Bool
     private let lowercases: Bool
     private let foldsWhitespace: Bool
+    /// What ``fold(_:)`` gives for each scalar of the Arabic block U+0600…U+06FF, where most text is: 0 to
+    /// remove it, `noEntry` to ask ``fold(_:)``, else the replacement scalar.
+    private var arabicBlock: [UInt16] = []
+    private static let noEntry: UInt16 = 0xFFFF
 
     /// Creates a normalizer.
     ///
@@ -73,6 +77,13 @@ public struct ArabicNormalizer: Sendable, Hashable {
         foldsDigits = foldings.contains(.digits)
         lowercases = foldings.contains(.lowercase)
         foldsWhitespace = foldings.contains(.whitespace)
+        arabicBlock = (0x0600..<0x0700).map { value in
+            switch fold(Unicode.Scalar(UInt32(value))!) {
+            case .remove: 0
+            case .replace(let replacement): UInt16(replacement.value)
+            case .lowercase: Self.noEntry
+            }
+        }
     }
 
     /// Folds `text` with the normalizer's profile.
@@ -82,9 +93,49 @@ public struct ArabicNormalizer: Sendable, Hashable {
     ///   spaces between words and none at either end.
     /// - Complexity: O(*n*) in the number of Unicode scalars of `text`.
     public func normalize(_ text: String) -> String {
-        var output = String.UnicodeScalarView()
+        UTF8Scalars.withUTF8(text) { normalize(utf8: $0) }
+    }
+
+    /// Folds the well-formed UTF-8 text `input` (a `String`'s storage), writing UTF-8 bytes.
+    ///
+    /// Works on bytes rather than on a `String.UnicodeScalarView`: appending scalar by scalar to a view, and
+    /// iterating one, cost several times the folding itself.
+    public func normalize(utf8 input: UnsafeBufferPointer<UInt8>) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(input.count)
         var pendingSpace = false
-        for scalar in text.unicodeScalars {
+        var index = 0
+        while index < input.count {
+            let byte = input[index]
+            // ASCII other than white space folds to itself or, for capitals, to its lower case.
+            if byte < 0x80, !(byte == 0x20 || byte >= 0x09 && byte <= 0x0D) || !foldsWhitespace {
+                if pendingSpace {
+                    output.append(0x20)
+                    pendingSpace = false
+                }
+                output.append(lowercases && byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+                index += 1
+                continue
+            }
+            // The Arabic block (lead bytes D8…DB) holds no white space: its folding is in the table.
+            if byte >= 0xD8 && byte <= 0xDB {
+                let entry = arabicBlock[Int(byte & 0x03) << 6 | Int(input[index + 1] & 0x3F)]
+                if entry == 0 {
+                    index += 2
+                    continue
+                }
+                if entry != Self.noEntry {
+                    if pendingSpace {
+                        output.append(0x20)
+                        pendingSpace = false
+                    }
+                    UTF8Scalars.append(Unicode.Scalar(entry)!, to: &output)
+                    index += 2
+                    continue
+                }
+            }
+            let (scalar, length) = UTF8Scalars.decode(input, at: index)
+            index += length
             if foldsWhitespace && scalar.isUnicodeWhitespace {
                 pendingSpace = !output.isEmpty
                 continue
@@ -94,21 +145,19 @@ public struct ArabicNormalizer: Sendable, Hashable {
                 continue
             case .replace(let replacement):
                 if pendingSpace {
-                    output.append(" ")
+                    output.append(0x20)
                     pendingSpace = false
                 }
-                output.append(replacement)
+                UTF8Scalars.append(replacement, to: &output)
             case .lowercase:
                 if pendingSpace {
-                    output.append(" ")
+                    output.append(0x20)
                     pendingSpace = false
                 }
-                // One scalar at a time: appending a whole `UnicodeScalarView` copies the output each time,
-                // which made text full of capitals (Cyrillic, accented Latin) quadratic.
-                for lower in scalar.properties.lowercaseMapping.unicodeScalars { output.append(lower) }
+                for lower in scalar.properties.lowercaseMapping.unicodeScalars { UTF8Scalars.append(lower, to: &output) }
             }
         }
-        return String(output)
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// What the profile does with one scalar (white space included only when the profile keeps it).

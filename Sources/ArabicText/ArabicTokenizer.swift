@@ -22,44 +22,54 @@ public enum ArabicTokenizer: Sendable {
     /// - Returns: The tokens; empty when `text` holds no letter and no digit.
     /// - Complexity: O(*n*) in the number of Unicode scalars of `text`.
     public static func tokens(_ text: String) -> [String] {
-        let scalars = Array(text.unicodeScalars)
-        var tokens: [String] = []
-        var current = String.UnicodeScalarView()
-        var kind: Kind?
-
-        func flush() {
-            if !current.isEmpty {
-                tokens.append(String(current))
-                current = String.UnicodeScalarView()
+        UTF8Scalars.withUTF8(text) { utf8 in
+            var tokens: [String] = []
+            forEachToken(inUTF8: utf8) { range in
+                tokens.append(String(decoding: UnsafeBufferPointer(rebasing: utf8[range]), as: UTF8.self))
             }
-            kind = nil
+            return tokens
         }
+    }
 
-        for index in scalars.indices {
-            let scalar = scalars[index]
+    /// Calls `body` with the byte range of each token of `utf8`, in order: the tokens of ``tokens(_:)``
+    /// without making a `String` of each.
+    ///
+    /// - Parameter utf8: Well-formed UTF-8 text (a `String`'s storage).
+    /// - Complexity: O(*n*) in the bytes of `utf8`.
+    public static func forEachToken(inUTF8 utf8: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) throws -> Void) rethrows {
+        var kind: Kind?
+        var start = 0
+        var index = 0
+        while index < utf8.count {
+            let (scalar, length) = UTF8Scalars.decode(utf8, at: index)
             if scalar.isDecimalDigit {
-                if kind != .digits { flush() }
+                if kind != .digits {
+                    if kind != nil { try body(start..<index) }
+                    start = index
+                }
                 kind = .digits
-                current.append(scalar)
             } else if scalar.isCombiningMark || scalar.value == 0x0640 {
-                if kind == .letters {
-                    current.append(scalar)
-                } else {
-                    flush()
+                // Marks and tatweel continue a word; anywhere else they end the token and start none.
+                if kind != .letters {
+                    if kind != nil { try body(start..<index) }
+                    kind = nil
                 }
             } else if scalar.isAlphabeticFast {
-                if kind != .letters { flush() }
+                if kind != .letters {
+                    if kind != nil { try body(start..<index) }
+                    start = index
+                }
                 kind = .letters
-                current.append(scalar)
             } else if kind == .digits, isNumberSeparator(scalar),
-                      index + 1 < scalars.count, scalars[index + 1].isDecimalDigit {
-                current.append(scalar)
+                      index + length < utf8.count, UTF8Scalars.decode(utf8, at: index + length).scalar.isDecimalDigit {
+                // Inside a number: 2.5, 4/6/2020.
             } else {
-                flush()
+                if kind != nil { try body(start..<index) }
+                kind = nil
             }
+            index += length
         }
-        flush()
-        return tokens
+        if kind != nil { try body(start..<utf8.count) }
     }
 
     /// The kind of run a token is.

@@ -73,7 +73,24 @@ public struct SentenceSegmenter: Sendable {
     /// - Complexity: O(*n*) in the number of Unicode scalars of `paragraph`, plus O(*q*) for each ellipsis
     ///   inside quotes, *q* the number of quotations.
     public func spans(in paragraph: String) -> [SentenceSpan] {
-        let scalars = Array(paragraph.unicodeScalars)
+        UTF8Scalars.withUTF8(paragraph) { spans(inUTF8: $0) }
+    }
+
+    /// ``spans(in:)`` over the paragraph's UTF-8 bytes: each sentence's text is a slice of them.
+    private func spans(inUTF8 utf8: UnsafeBufferPointer<UInt8>) -> [SentenceSpan] {
+        // The scalars, and where each starts in the bytes (one more offset: the end).
+        var scalars: [Unicode.Scalar] = []
+        var offsets: [Int] = []
+        scalars.reserveCapacity(utf8.count)
+        offsets.reserveCapacity(utf8.count + 1)
+        var byte = 0
+        while byte < utf8.count {
+            let (scalar, length) = UTF8Scalars.decode(utf8, at: byte)
+            scalars.append(scalar)
+            offsets.append(byte)
+            byte += length
+        }
+        offsets.append(utf8.count)
         let count = scalars.count
         let quotations = Quotations(scalars)
         var links = LinkCursor(ranges: Self.linkRanges(in: scalars))
@@ -89,7 +106,7 @@ public struct SentenceSegmenter: Sendable {
             while upper > lower, scalars[upper - 1].isUnicodeWhitespace { upper -= 1 }
             guard lower < upper else { return }
             spans.append(SentenceSpan(
-                text: String(String.UnicodeScalarView(scalars[lower..<upper])),
+                text: String(decoding: UnsafeBufferPointer(rebasing: utf8[offsets[lower]..<offsets[upper]]), as: UTF8.self),
                 start: lower,
                 end: upper,
                 isOverlong: Self.hasMoreWords(than: maxWords, in: scalars[lower..<upper])

@@ -35,7 +35,11 @@ public enum CopyTextEncoder {
             buffer.append(contentsOf: bytes)
             return
         }
-        for byte in bytes {
+        // The bytes between two that need an escape are appended a run at a time.
+        var runStart = 0
+        for (index, byte) in bytes.enumerated() where needsEscape(byte) {
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            runStart = index + 1
             switch byte {
             case UInt8(ascii: "\\"): buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "\\"))
             case UInt8(ascii: "\t"): buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "t"))
@@ -47,6 +51,7 @@ public enum CopyTextEncoder {
             default: buffer.append(byte)
             }
         }
+        buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
     }
 
     /// Appends one row (fields, tab-separated, newline-terminated) to `buffer`.

@@ -70,30 +70,56 @@ public enum PublicationDateFinder {
     /// Lines longer than this many words are sentences, not datelines: their dates are not taken.
     static let datelineMaxWords = 10
 
-    /// Words of normalized text, counted up to one more than a dateline may have (never an array of every
-    /// word of a long line).
-    static func wordCount(_ folded: String) -> Int {
-        folded.split(separator: " ", maxSplits: datelineMaxWords).count
-    }
-
     public static func find(text: String, path: String, lineLimit: Int = 5) -> PublicationDate? {
         var linesSeen = 0
         if lineLimit > 0 {
-            for line in text.split(whereSeparator: \.isNewline) {
-                // A long line whose beginning already has too many words is no dateline: its normalized
-                // beginning is a prefix of its normalized whole, which has at least as many words. So a
-                // one-line article of megabytes is not copied and normalized whole here.
-                if line.utf8.count > 4096,
-                   Self.wordCount(normalizer.normalize(String(line.unicodeScalars.prefix(1024)))) > Self.datelineMaxWords {
+            // The lines of `text.split(whereSeparator: \.isNewline)`, read only as far as they are needed: a
+            // newline Character is one of these scalars alone (or CR LF), and empty pieces are skipped anyway.
+            var utf8 = text.utf8.makeIterator()
+            var line: [UInt8] = []
+            var atEnd = false
+            while !atEnd {
+                line.removeAll(keepingCapacity: true)
+                // A long line whose beginning already has too many words is no dateline (its normalized beginning
+                // is a prefix of its normalized whole): the rest of it is skipped, not gathered, so a one-line
+                // article of megabytes is not copied here.
+                var tooLong = false
+                var previous: (UInt8, UInt8) = (0, 0)
+                while true {
+                    guard let byte = utf8.next() else { atEnd = true; break }
+                    if byte >= 0x0A && byte <= 0x0D { break }
+                    if tooLong {
+                        if byte == 0x85 && previous.1 == 0xC2 { break }
+                        if (byte == 0xA8 || byte == 0xA9) && previous == (0xE2, 0x80) { break }
+                        previous = (previous.1, byte)
+                        continue
+                    }
+                    line.append(byte)
+                    // U+0085 is C2 85; U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+                    if byte == 0x85, line.count >= 2, line[line.count - 2] == 0xC2 {
+                        line.removeLast(2)
+                        break
+                    }
+                    if byte == 0xA8 || byte == 0xA9, line.count >= 3, line[line.count - 3] == 0xE2, line[line.count - 2] == 0x80 {
+                        line.removeLast(3)
+                        break
+                    }
+                    if line.count == 4096, wordCount(normalizer.normalize(String(decoding: line, as: UTF8.self))) > Self.datelineMaxWords {
+                        tooLong = true
+                        previous = (line[line.count - 2], line[line.count - 1])
+                    }
+                }
+                if tooLong {
                     linesSeen += 1
                     if linesSeen >= lineLimit { break }
                     continue
                 }
-                let folded = normalizer.normalize(String(line))
+                if line.isEmpty { continue }
+                let folded = normalizer.normalize(String(decoding: line, as: UTF8.self))
                 if folded.isEmpty { continue }
                 // A dateline is short ("الخميس 4 يونيو 2020", "نشر في: 2020-06-04 10:30"); a date inside a body
                 // sentence is usually the date of an event ("توفي أمس الأربعاء 11 جانفي 2017 …"), not of the article.
-                let words = Self.wordCount(folded)
+                let words = wordCount(folded)
                 if words <= Self.datelineMaxWords, let date = scan(Array(folded.unicodeScalars), isPath: false).first {
                     return PublicationDate(year: date.year, month: date.month, day: date.day, origin: .text)
                 }
@@ -105,6 +131,32 @@ public enum PublicationDateFinder {
             return PublicationDate(year: date.year, month: date.month, day: date.day, origin: .path)
         }
         return nil
+    }
+
+    /// `folded.split(separator: " ").count`: the words of a folded line. When every scalar of the line is
+    /// ASCII or an Arabic letter, digit or punctuation mark, each is a `Character` of its own and the words are
+    /// the runs of bytes between spaces; other lines are split as `Character`s.
+    private static func wordCount(_ folded: String) -> Int {
+        var simple = true
+        var words = 0
+        var inWord = false
+        for scalar in folded.unicodeScalars {
+            switch scalar.value {
+            case 0x20:
+                inWord = false
+                continue
+            case 0x21...0x7E, 0x060C, 0x061B, 0x061F, 0x0621...0x063A, 0x0641...0x064A, 0x0660...0x066D:
+                break
+            default:
+                simple = false
+            }
+            if !simple { break }
+            if !inWord {
+                inWord = true
+                words += 1
+            }
+        }
+        return simple ? words : folded.split(separator: " ").count
     }
 
     /// Dates in one string, in order of appearance (used for both a line and a path).

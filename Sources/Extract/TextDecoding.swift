@@ -1,3 +1,4 @@
+import ArabicText
 import Foundation
 
 /// The character encodings extract reads.
@@ -161,20 +162,22 @@ public enum TextCleanup {
 
     /// The cleaned text extract gives transform for `text` (the decoded file).
     ///
-    /// The text is cleaned a piece of about `pieceSize` bytes (1 MiB) at a time, each cut just before an ASCII
-    /// character (which never combines with what precedes it, so the pieces normalize as the whole would), into
-    /// one output: Foundation's NFKC goes through UTF-16 copies of its input, which for a one-line article of
-    /// 200 MB cost gigabytes when done whole.
+    /// Text that passes NFKC's quick check is its own NFKC (most articles). Other text is normalized a piece of
+    /// about `pieceSize` bytes (1 MiB) at a time, each cut just before an ASCII character (which never combines
+    /// with what precedes it, so the pieces normalize as the whole would): Foundation's NFKC goes through UTF-16
+    /// copies of its input, which for a one-line article of 200 MB cost gigabytes when done whole.
     public static func clean(_ text: String, pieceSize: Int = 1 << 20) -> String {
-        var unifier = LineUnifier(capacity: text.utf8.count)
+        if UTF8Scalars.withUTF8(text, { passesNFKCQuickCheck($0) }) { return unifyLines(text) }
+        var composed = ""
+        composed.reserveCapacity(text.utf8.count)
         var start = text.utf8.startIndex
         while start < text.utf8.endIndex {
             let end = pieceEnd(in: text.utf8, from: start, pieceSize: pieceSize)
             let piece = start == text.utf8.startIndex && end == text.utf8.endIndex ? text : String(Substring(text.utf8[start..<end]))
-            unifier.feed(piece.precomposedStringWithCompatibilityMapping)
+            composed += piece.precomposedStringWithCompatibilityMapping
             start = end
         }
-        return String(unifier.output)
+        return unifyLines(composed)
     }
 
     /// Where the piece starting at `start` ends: at the first ASCII byte after `pieceSize` bytes (the end of
@@ -185,53 +188,111 @@ public enum TextCleanup {
         return index
     }
 
+    /// Whether NFKC leaves `utf8` as it is, by Unicode's quick check: every scalar is its own NFKC and can
+    /// compose with no preceding character (NFKC_QC=Yes), and the combining marks after each starter come in
+    /// canonical order. Answered from tables for U+0000…U+07FF and U+2000…U+206F; any other scalar answers no.
+    static func passesNFKCQuickCheck(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        var lastClass: Int16 = 0
+        while index < utf8.count {
+            if utf8[index] < 0x80 {
+                lastClass = 0
+                index += 1
+                continue
+            }
+            let (scalar, length) = UTF8Scalars.decode(utf8, at: index)
+            let value = Int(scalar.value)
+            let combiningClass: Int16
+            if value < 0x800 {
+                combiningClass = quickCheckTable[value]
+            } else if value >= 0x2000 && value < 0x2070 {
+                combiningClass = quickCheckPunctuation[value - 0x2000]
+            } else {
+                return false
+            }
+            guard combiningClass >= 0, combiningClass == 0 || combiningClass >= lastClass else { return false }
+            lastClass = combiningClass
+            index += length
+        }
+        return true
+    }
+
+    /// For each scalar below U+0800: its canonical combining class when it is NFKC_QC=Yes (its own NFKC,
+    /// and not the second part of a canonical composition), else -1.
+    private static let quickCheckTable: [Int16] = (0..<0x800).map { quickCheck(UInt32($0)) }
+
+    /// The same for U+2000…U+206F, general punctuation (dashes, quotes, ellipsis).
+    private static let quickCheckPunctuation: [Int16] = (0x2000..<0x2070).map { quickCheck(UInt32($0)) }
+
+    /// The scalars in these ranges that compose with a preceding character (NFKC_QC=Maybe): the second parts
+    /// of Unicode's canonical compositions, from its decomposition data.
+    private static func composesWithPrevious(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x0300...0x0304, 0x0306...0x030C, 0x030F, 0x0311, 0x0313...0x0314, 0x031B, 0x0323...0x0328,
+             0x032D...0x032E, 0x0330...0x0331, 0x0338, 0x0342, 0x0345, 0x0653...0x0655: true
+        default: false
+        }
+    }
+
+    private static func quickCheck(_ value: UInt32) -> Int16 {
+        if value < 0x80 { return 0 }
+        guard let scalar = Unicode.Scalar(value), !composesWithPrevious(value) else { return -1 }
+        switch scalar.properties.generalCategory {
+        case .surrogate, .unassigned: return -1
+        default: break
+        }
+        guard String(scalar).precomposedStringWithCompatibilityMapping.unicodeScalars.elementsEqual([scalar]) else { return -1 }
+        return Int16(scalar.properties.canonicalCombiningClass.rawValue)
+    }
+
     /// CRLF and lone CR become LF; controls removed; spaces made plain; trailing blanks removed.
     ///
-    /// Works on Unicode scalars: as `Character`s, `"\r\n"` is one grapheme, and a CR left before a CRLF
-    /// (CR CR LF, from a double conversion) would merge with the LF into a new CRLF.
+    /// Works on Unicode scalars read from the UTF-8, writing bytes: as `Character`s, `"\r\n"` is one
+    /// grapheme, and a CR left before a CRLF (CR CR LF, from a double conversion) would merge with the LF
+    /// into a new CRLF.
     ///
     /// - Complexity: O(*n*) in the scalars of `text`. (Appending one `UnicodeScalarView` to another copied
     ///   the whole output each time, which made a long line with many spaces quadratic: a 20 MB one-line
     ///   article never finished.)
     static func unifyLines(_ text: String) -> String {
-        var unifier = LineUnifier(capacity: text.utf8.count)
-        unifier.feed(text)
-        return String(unifier.output)
-    }
-
-    /// ``unifyLines(_:)`` over text given in pieces: the state (trailing blanks, a CR that may be followed by
-    /// an LF) carries from one piece to the next.
-    struct LineUnifier {
-        var output = String.UnicodeScalarView()
-        private var pendingBlanks: [Unicode.Scalar] = []  // trailing-space candidates, written only if the line goes on
-        private var afterCR = false  // the last scalar read was a CR: an LF right after it ends the same line
-
-        /// - Parameter capacity: the input's size in bytes; the output is never longer (before NFKC expands
-        ///   a ligature), so it is reserved once instead of doubling.
-        init(capacity: Int) { output.reserveCapacity(capacity) }
-
-        mutating func feed(_ text: String) {
-            for scalar in text.unicodeScalars {
-                if afterCR {
-                    afterCR = false
-                    if scalar == "\n" { continue }
+        UTF8Scalars.withUTF8(text) { utf8 in
+            var output: [UInt8] = []
+            output.reserveCapacity(utf8.count)
+            var pendingBlanks: [UInt8] = []  // trailing-space candidates (space or tab), written only if the line goes on
+            var index = 0
+            while index < utf8.count {
+                let byte = utf8[index]
+                if byte < 0x80 {
+                    index += 1
+                    switch byte {
+                    case 0x0D, 0x0A:
+                        if byte == 0x0D, index < utf8.count, utf8[index] == 0x0A { index += 1 }
+                        pendingBlanks.removeAll(keepingCapacity: true)
+                        output.append(0x0A)
+                    case 0x20, 0x09:
+                        pendingBlanks.append(byte)
+                    default:
+                        output.append(contentsOf: pendingBlanks)
+                        pendingBlanks.removeAll(keepingCapacity: true)
+                        output.append(byte)
+                    }
+                    continue
                 }
-                if TextCleanup.isInvisibleControl(scalar) { continue }
-                switch scalar {
-                case "\r", "\n":
-                    afterCR = scalar == "\r"
-                    pendingBlanks.removeAll(keepingCapacity: true)
-                    output.append("\n")
-                case " ", "\t":
-                    pendingBlanks.append(scalar)
-                case _ where TextCleanup.isOtherSpace(scalar):
-                    pendingBlanks.append(" ")
-                default:
-                    for blank in pendingBlanks { output.append(blank) }
-                    pendingBlanks.removeAll(keepingCapacity: true)
-                    output.append(scalar)
+                let (scalar, length) = UTF8Scalars.decode(utf8, at: index)
+                if isInvisibleControl(scalar) {
+                    index += length
+                    continue
                 }
+                if isOtherSpace(scalar) {
+                    pendingBlanks.append(0x20)
+                } else {
+                    output.append(contentsOf: pendingBlanks)
+                    pendingBlanks.removeAll(keepingCapacity: true)
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[index..<index + length]))
+                }
+                index += length
             }
+            return String(decoding: output, as: UTF8.self)
         }
     }
 }

@@ -22,6 +22,12 @@ public struct BoilerplateList: Sendable {
     public var learning = ChromeLearningSettings()
     private var lines: [String: Int] = [:]
     private var prefixes: [(normalized: String, index: Int)] = []
+    /// The line entries by the bytes of the plain text equal to them (see ``PlainText``), for plain lines.
+    private var plainLines: [[UInt8]: Int] = [:]
+    /// Whether some line entry has no plain form: a plain line is then also looked up in `lines`.
+    private var linesWithoutPlainForm = false
+    /// For each of `prefixes`, the bytes of the plain text whose characters equal the prefix's, if any.
+    private var plainPrefixes: [[UInt8]?] = []
 
     public init(lines: [String], prefixes: [String]) {
         let normalizer = ArabicNormalizer()
@@ -39,12 +45,41 @@ public struct BoilerplateList: Sendable {
         }
         // Longest prefix first, so the most specific rule is the one recorded.
         self.prefixes.sort { $0.normalized.utf8.count > $1.normalized.utf8.count }
+        for (line, index) in self.lines {
+            if let plain = PlainText.equivalent(of: line) { plainLines[plain] = index } else { linesWithoutPlainForm = true }
+        }
+        plainPrefixes = self.prefixes.map { PlainText.equivalent(of: $0.normalized) }
     }
 
     /// The entry that makes `normalizedLine` boilerplate, if any.
+    ///
+    /// Lines and entries are compared as `String`s compare (canonical equivalence), which for a plain line
+    /// (``PlainText``) is a comparison of bytes with the entries' plain forms: no `String` hashing or
+    /// `Character` iteration for the lines of ordinary text.
     public func match(normalizedLine: String) -> Entry? {
-        if let index = lines[normalizedLine] { return entries[index] }
-        for prefix in prefixes where normalizedLine.hasPrefix(prefix.normalized) {
+        let plain = UTF8Scalars.withUTF8(normalizedLine) { utf8 -> (line: Int?, prefixes: [Int])? in
+            guard PlainText.isPlain(utf8) else { return nil }
+            let line = plainLines[Array(utf8)]
+            var prefixes: [Int] = []
+            for (position, prefix) in plainPrefixes.enumerated() {
+                guard let prefix else {
+                    prefixes.append(position)  // compared as strings below
+                    continue
+                }
+                if prefix.count <= utf8.count && prefix.elementsEqual(UnsafeBufferPointer(rebasing: utf8[..<prefix.count])) {
+                    prefixes.append(position)
+                }
+            }
+            return (line, prefixes)
+        }
+        if let plain {
+            if let index = plain.line ?? (linesWithoutPlainForm ? lines[normalizedLine] : nil) { return entries[index] }
+            if plain.prefixes.isEmpty { return nil }
+        } else if let index = lines[normalizedLine] {
+            return entries[index]
+        }
+        for (position, prefix) in prefixes.enumerated()
+        where plain.map({ $0.prefixes.contains(position) }) ?? true && normalizedLine.hasPrefix(prefix.normalized) {
             // A prefix ends at a word boundary: "نشر في" removes "نشر في 3 مايو", not "نشر فيديو".
             let rest = normalizedLine.unicodeScalars.dropFirst(prefix.normalized.unicodeScalars.count)
             if let next = rest.first, let last = prefix.normalized.unicodeScalars.last,

@@ -83,37 +83,43 @@ enum EdgeLines {
     /// most `maxWords` words that no configured entry already removes; one per distinct line.
     static func candidates(of text: String, settings: ChromeLearningSettings, boilerplate: BoilerplateList,
                            normalizer: ArabicNormalizer) -> [EdgeLine] {
-        var nonEmpty: [(number: Int, text: String)] = []
-        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = Transformer.trimmingBlanks(line)
-            if !trimmed.isEmpty { nonEmpty.append((offset + 1, trimmed)) }
+        UTF8Scalars.withUTF8(text) { utf8 in
+            let lines = TextLines.lines(utf8).filter { !$0.trimmed.isEmpty }
+            // Only the head and tail lines are made into strings and normalized.
+            return candidates(lineCount: lines.count, settings: settings, boilerplate: boilerplate,
+                              line: { (lines[$0].number, TextLines.string(utf8, lines[$0].trimmed)) },
+                              normalized: { normalizer.normalize(utf8: UnsafeBufferPointer(rebasing: utf8[lines[$0].trimmed])) })
         }
-        return candidates(nonEmpty: nonEmpty, settings: settings, boilerplate: boilerplate) { normalizer.normalize(nonEmpty[$0].text) }
     }
 
-    /// The same, over a document's non-empty lines already split; `normalized(i)` gives line `i` normalized,
-    /// so a caller that has normalized every line does not do it again.
-    static func candidates(nonEmpty: [(number: Int, text: String)], settings: ChromeLearningSettings, boilerplate: BoilerplateList,
-                           normalized: (Int) -> String) -> [EdgeLine] {
+    /// The same, over a document's `lineCount` non-empty lines: `line(i)` gives the number and trimmed text
+    /// of line `i`, `normalized(i)` the line normalized, so a caller that has normalized every line does not
+    /// do it again.
+    static func candidates(lineCount: Int, settings: ChromeLearningSettings, boilerplate: BoilerplateList,
+                           line: (Int) -> (number: Int, text: String), normalized: (Int) -> String) -> [EdgeLine] {
         let edge = max(0, settings.edgeLines)
-        var indices = Array(nonEmpty.indices.prefix(edge))
-        for index in nonEmpty.indices.suffix(edge) where !indices.contains(index) { indices.append(index) }
-        var seen = Set<String>()
+        var indices = Array((0..<lineCount).prefix(edge))
+        for index in (0..<lineCount).suffix(edge) where !indices.contains(index) { indices.append(index) }
+        // Lines taken so far, distinct as `String`s (compared as bytes when both are plain text).
+        var seen: [(line: String, bytes: [UInt8]?)] = []
         var result: [EdgeLine] = []
         for index in indices {
-            let line = nonEmpty[index]
-            // A long line whose beginning already has too many words is no candidate: its normalized beginning
-            // is a prefix of its normalized whole. So a one-line article of megabytes is not normalized for it.
-            if line.text.utf8.count > 4096,
-               ArabicNormalizer().normalize(String(line.text.unicodeScalars.prefix(1024)))
-                .split(separator: " ", maxSplits: max(0, settings.maxWords)).count > settings.maxWords {
-                continue
-            }
             let normalizedLine = normalized(index)
-            // Words counted up to one more than allowed: never an array of every word of a long line.
-            guard normalizedLine.split(separator: " ", maxSplits: max(0, settings.maxWords)).count <= settings.maxWords,
-                  boilerplate.match(normalizedLine: normalizedLine) == nil,
-                  seen.insert(normalizedLine).inserted else { continue }
+            let plainBytes: [UInt8]? = UTF8Scalars.withUTF8(normalizedLine) { PlainText.isPlain($0) ? Array($0) : nil }
+            let words: Int
+            if let plainBytes {
+                // Each scalar of plain text is a Character: the words are the runs of bytes between spaces.
+                words = plainBytes.split(separator: 0x20).count
+            } else {
+                words = normalizedLine.split(separator: " ").count
+            }
+            guard words <= settings.maxWords, boilerplate.match(normalizedLine: normalizedLine) == nil,
+                  !seen.contains(where: { seen in
+                      if let plainBytes, let bytes = seen.bytes { return plainBytes == bytes }
+                      return seen.line == normalizedLine
+                  }) else { continue }
+            seen.append((normalizedLine, plainBytes))
+            let line = line(index)
             result.append(EdgeLine(lineNumber: line.number, text: line.text, normalized: normalizedLine,
                                    hash: BoilerplateList.hash(normalizedLine)))
         }
@@ -160,10 +166,13 @@ public struct ChromeLearner: Sendable {
 /// value SQL computes with `('x' || encode(substring(sha256(convert_to(t, 'UTF8')) from 1 for 8), 'hex'))::bit(64)::bigint`.
 enum SentenceHash {
     static func of(_ normalized: String) -> Int64 {
+        UTF8Scalars.withUTF8(normalized) { of(utf8: $0) }
+    }
+
+    /// The hash of the normalized sentence whose UTF-8 bytes are `utf8`.
+    static func of(utf8: UnsafeBufferPointer<UInt8>) -> Int64 {
         var value: UInt64 = 0
-        var text = normalized
-        let digest = text.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
-        for byte in digest.prefix(8) { value = value << 8 | UInt64(byte) }
+        for byte in SHA256.hash(data: UnsafeRawBufferPointer(utf8)).prefix(8) { value = value << 8 | UInt64(byte) }
         return Int64(bitPattern: value)
     }
 }

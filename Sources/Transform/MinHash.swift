@@ -27,9 +27,40 @@ public struct MinHasher: Sendable {
 
     /// The signature of a token sequence; nil when it has fewer tokens than a shingle.
     public func signature(of tokens: [String]) -> [UInt32]? {
-        var accumulator = Accumulator(self)
-        for token in tokens { accumulator.add(token) }
-        return accumulator.signature
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        for token in tokens {
+            bytes += token.utf8
+            ends.append(bytes.count)
+        }
+        return signature(tokenBytes: bytes, ends: ends)
+    }
+
+    /// The signature of the token sequence whose UTF-8 bytes are `bytes`, token `i` ending at `ends[i]`
+    /// (the next starting there): the same as ``signature(of:)`` without a `String` per token.
+    public func signature(tokenBytes bytes: [UInt8], ends: [Int]) -> [UInt32]? {
+        guard ends.count >= shingleSize else { return nil }
+        var minimums = [UInt64](repeating: .max, count: count)
+        bytes.withUnsafeBufferPointer { bytes in
+            minimums.withUnsafeMutableBufferPointer { minimums in
+                seeds.withUnsafeBufferPointer { seeds in
+                    for first in 0...(ends.count - shingleSize) {
+                        var shingle: UInt64 = 0xcbf2_9ce4_8422_2325
+                        for token in first..<first + shingleSize {
+                            for byte in bytes[(token == 0 ? 0 : ends[token - 1])..<ends[token]] {
+                                shingle = (shingle ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+                            }
+                            shingle = (shingle ^ 0x20) &* 0x0000_0100_0000_01b3
+                        }
+                        for index in 0..<minimums.count {
+                            let value = Self.mix(shingle ^ seeds[index])
+                            if value < minimums[index] { minimums[index] = value }
+                        }
+                    }
+                }
+            }
+        }
+        return minimums.map { UInt32(truncatingIfNeeded: $0 >> 32) }
     }
 
     /// A signature built a token at a time, holding only the last shingle's tokens: the same value as

@@ -52,20 +52,13 @@ public struct ThemeLexicon: Sendable {
     public var themes: [Theme]
     /// Identifies the lexicon (a prefix of the configuration hash), stored with every assignment.
     public var version: String
-    /// First stem → (theme index, term index), longest phrases first.
-    private var index: [String: [(theme: Int, term: Int)]] = [:]
+    /// The lexicon compiled for matching.
+    let index: ThemeIndex
 
     public init(themes: [Theme], version: String) {
         self.themes = themes
         self.version = version
-        for (themeIndex, theme) in themes.enumerated() {
-            for (termIndex, term) in theme.terms.enumerated() {
-                index[term.stems[0], default: []].append((themeIndex, termIndex))
-            }
-        }
-        for key in index.keys {
-            index[key]!.sort { themes[$0.theme].terms[$0.term].stems.count > themes[$1.theme].terms[$1.term].stems.count }
-        }
+        self.index = ThemeIndex(themes: themes)
     }
 
     /// Stems of a text as matching sees them (normalize, tokenize, stem).
@@ -85,11 +78,25 @@ public struct ThemeLexicon: Sendable {
 
     /// Scores a sentence given its stems. Multi-label and deterministic: every theme whose score reaches its
     /// threshold, in codebook order. At each position the longest matching entry wins and its tokens are not
-    /// matched again; an entry counts once per sentence however often it occurs.
+    /// matched again; an entry counts once per sentence however often it occurs. The result is
+    /// `assignments(for: matches(stems: stems), stems: stems)`, computed in one indexed pass.
     ///
-    /// - Complexity: O(tokens × entries sharing a first stem), one dictionary lookup per token.
+    /// - Complexity: O(tokens × entries and cues sharing a stem), one table lookup per token, whatever the
+    ///   size of the lexicon.
     public func classify(stems: [String]) -> [Assignment] {
-        assignments(for: matches(stems: stems), stems: stems)
+        var scratch = ThemeIndex.Scratch()
+        index.appendIDs(of: stems, to: &scratch.ids)
+        return index.classify(&scratch)
+    }
+
+    /// Classifies a sentence normalized by ``ArabicNormalizer``, tokenizing and stemming it on the way:
+    /// `classify(stems: ArabicTokenizer.tokens(normalized).map(ArabicLightStemmer.stem))` without making a
+    /// `String` of any token or stem. `scratch` is reused from one sentence to the next.
+    func classify(normalized: String, scratch: inout ThemeIndex.Scratch) -> [Assignment] {
+        scratch.ids.removeAll(keepingCapacity: true)
+        var normalized = normalized
+        normalized.withUTF8 { index.appendIDs(ofNormalizedUTF8: $0, to: &scratch.ids) }
+        return index.classify(&scratch)
     }
 
     /// A lexicon entry found in a sentence.
@@ -106,44 +113,9 @@ public struct ThemeLexicon: Sendable {
     /// Every entry found, left to right: at each position the longest entries win (one per theme when several
     /// themes share a phrase), and their tokens are not matched again.
     public func matches(stems: [String]) -> [Match] {
-        var found: [Match] = []
-        var position = 0
-        while position < stems.count {
-            var advance = 1
-            if let candidates = index[stems[position]] {
-                var matchedLength = 0
-                for candidate in candidates {
-                    let term = themes[candidate.theme].terms[candidate.term]
-                    // Candidates are sorted longest first: once one matched, only equally long ones may follow.
-                    if matchedLength > 0 && term.stems.count < matchedLength { break }
-                    guard position + term.stems.count <= stems.count,
-                          Self.equal(stems[position..<position + term.stems.count], term.stems) else { continue }
-                    matchedLength = term.stems.count
-                    found.append(Match(themeCode: themes[candidate.theme].code, term: term.text, weight: term.weight,
-                                       start: position, end: position + term.stems.count))
-                }
-                advance = max(1, matchedLength)
-            }
-            position += advance
-        }
-        // Window rules: two terms close to each other.
-        for theme in themes {
-            for rule in theme.windows {
-                let firsts = Self.occurrences(of: rule.first, in: stems)
-                let seconds = Self.occurrences(of: rule.second, in: stems)
-                var best: (Int, Int)?
-                for a in firsts {
-                    for b in seconds where a != b && abs(a - b) <= rule.within {
-                        let span = (min(a, b), max(a + rule.first.count, b + rule.second.count))
-                        if best == nil || span.0 < best!.0 { best = span }
-                    }
-                }
-                if let best {
-                    found.append(Match(themeCode: theme.code, term: rule.text, weight: rule.weight, start: best.0, end: best.1))
-                }
-            }
-        }
-        return found
+        var scratch = ThemeIndex.Scratch()
+        index.appendIDs(of: stems, to: &scratch.ids)
+        return index.matches(&scratch)
     }
 
     /// Start positions of a stem sequence in a sentence's stems.

@@ -276,20 +276,31 @@ public struct Transformer: Sendable {
         // Lines kept (with their 1-based number), and breaks where blank or removed lines were.
         enum Item { case line(String, offset: Int, normalized: String), blank, removed }
         var items: [Item] = []
-        // Split and normalize each line once: boilerplate matching and the edge-line candidates both use it.
-        let rawLines = extracted.text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Split, trim and normalize each line once, on the text's bytes: boilerplate matching and the edge-line
+        // candidates both use it.
         var nonEmpty: [(number: Int, text: String)] = []
         var normalizedLines: [String] = []
-        var nonEmptyIndex = [Int?](repeating: nil, count: rawLines.count)  // raw line → index in nonEmpty
-        for (offset, line) in rawLines.enumerated() {
-            let trimmed = Self.trimmingBlanks(line)
-            guard !trimmed.isEmpty else { continue }
-            nonEmptyIndex[offset] = nonEmpty.count
-            nonEmpty.append((offset + 1, trimmed))
-            normalizedLines.append(normalizer.normalize(trimmed))
+        // Per line: its index in nonEmpty (nil when blank), its length in scalars, its leading spaces and tabs.
+        var rawLines: [(nonEmptyIndex: Int?, scalars: Int, leading: Int)] = []
+        UTF8Scalars.withUTF8(extracted.text) { utf8 in
+            for line in TextLines.lines(utf8) {
+                var leading = 0
+                while line.bytes.lowerBound + leading < line.bytes.upperBound,
+                      utf8[line.bytes.lowerBound + leading] == 0x20 || utf8[line.bytes.lowerBound + leading] == 0x09 {
+                    leading += 1
+                }
+                let scalars = TextLines.scalarCount(utf8, line.bytes)
+                guard !line.trimmed.isEmpty else {
+                    rawLines.append((nil, scalars, leading))
+                    continue
+                }
+                rawLines.append((nonEmpty.count, scalars, leading))
+                nonEmpty.append((line.number, TextLines.string(utf8, line.trimmed)))
+                normalizedLines.append(normalizer.normalize(utf8: UnsafeBufferPointer(rebasing: utf8[line.trimmed])))
+            }
         }
-        let edges = EdgeLines.candidates(nonEmpty: nonEmpty, settings: configuration.boilerplate.learning,
-                                         boilerplate: configuration.boilerplate) { normalizedLines[$0] }
+        let edges = EdgeLines.candidates(lineCount: nonEmpty.count, settings: configuration.boilerplate.learning,
+                                         boilerplate: configuration.boilerplate, line: { nonEmpty[$0] }) { normalizedLines[$0] }
         var learnedByLine: [Int: EdgeLine] = [:]
         var learnedEntries: [BoilerplateLineRecord] = []
         if let learner {
@@ -300,10 +311,9 @@ public struct Transformer: Sendable {
         }
         var lineStart = 0  // scalar offset of the current line in the cleaned text
         var wordless = false  // a line or sentence without text was left out
-        var shingles = MinHasher.Accumulator(minHasher)  // every token of the document, in order
         for (offset, line) in rawLines.enumerated() {
-            defer { lineStart += line.unicodeScalars.count + 1 }
-            guard let index = nonEmptyIndex[offset] else { items.append(.blank); continue }
+            defer { lineStart += line.scalars + 1 }
+            guard let index = line.nonEmptyIndex else { items.append(.blank); continue }
             let lineText = nonEmpty[index].text
             if let entry = configuration.boilerplate.match(normalizedLine: normalizedLines[index]) {
                 removed.append(RemovedLineRecord(documentID: id, lineNumber: offset + 1, lineHash: entry.hash, text: lineText, rule: entry.rule))
@@ -322,8 +332,7 @@ public struct Transformer: Sendable {
                 continue
             }
             // Offsets are counted in the line as written; trimming removed leading blanks only.
-            let leading = line.unicodeScalars.prefix { $0 == " " || $0 == "\t" }.count
-            items.append(.line(lineText, offset: lineStart + leading, normalized: normalizedLines[index]))
+            items.append(.line(lineText, offset: lineStart + line.leading, normalized: normalizedLines[index]))
         }
         // Duplicated edge lines of a document are listed once, as EdgeLines gives them.
         let edgeRecords = edges.map { EdgeLineRecord(documentID: id, lineHash: $0.hash, sourceName: extracted.sourceName,
@@ -345,6 +354,13 @@ public struct Transformer: Sendable {
 
         var paragraph = -1
         var startsParagraph = true
+        let lexicon = configuration.themes
+        var scratch = ThemeIndex.Scratch()
+        // The normalized sentences' tokens, for the MinHash signature: their bytes one after another, and where
+        // each ends.
+        var tokenBytes: [UInt8] = []
+        var tokenEnds: [Int] = []
+        var body = SHA256()
         for item in items {
             switch item {
             case .blank, .removed:
@@ -370,30 +386,32 @@ public struct Transformer: Sendable {
                         continue
                     }
                     let ordinal = sentences.count + 1
+                    // One pass over the normalized bytes gives the document hash, the tokens and the stem ids.
+                    scratch.ids.removeAll(keepingCapacity: true)
+                    let hash = UTF8Scalars.withUTF8(normalized) { utf8 in
+                        body.update(bufferPointer: UnsafeRawBufferPointer(utf8))
+                        body.update(data: [0x0A])
+                        lexicon.index.appendIDs(ofNormalizedUTF8: utf8, to: &scratch.ids) { range in
+                            tokenBytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[range]))
+                            tokenEnds.append(tokenBytes.count)
+                        }
+                        return SentenceHash.of(utf8: utf8)
+                    }
                     sentences.append(SentenceRecord(documentID: id, ordinal: ordinal, paragraph: paragraph, text: sentence,
-                                                    normalizedText: normalized, normalizedHash: SentenceHash.of(normalized),
+                                                    normalizedText: normalized, normalizedHash: hash,
                                                     startOffset: lineOffset + span.start, endOffset: lineOffset + span.end,
                                                     isOverlong: span.isOverlong))
-                    let sentenceTokens = ArabicTokenizer.tokens(normalized)
-                    for token in sentenceTokens { shingles.add(token) }
-                    let stems = sentenceTokens.map(ArabicLightStemmer.stem)
-                    for assignment in configuration.themes.classify(stems: stems) {
+                    for assignment in lexicon.index.classify(&scratch) {
                         themes.append(SentenceThemeRecord(documentID: id, ordinal: ordinal, themeCode: assignment.code, score: assignment.score,
-                                                          matchedTerms: assignment.matchedTerms, lexiconVersion: configuration.themes.version,
+                                                          matchedTerms: assignment.matchedTerms, lexiconVersion: lexicon.version,
                                                           matchedTokens: assignment.matchedSpans))
                     }
                 }
             }
         }
-        var body = SHA256()
-        for sentence in sentences {
-            var normalized = sentence.normalizedText
-            normalized.withUTF8 { body.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-            body.update(data: [0x0A])
-        }
-        let signature = shingles.signature.map { $0.map { Int64($0) } } ?? []
+        let signature = minHasher.signature(tokenBytes: tokenBytes, ends: tokenEnds).map { $0.map { Int64($0) } } ?? []
         // No letter or digit anywhere (tokens are runs of letters or of digits): not an article.
-        let quarantineReason: String? = if shingles.isEmpty && (wordless || !sentences.isEmpty) {
+        let quarantineReason: String? = if tokenEnds.isEmpty && (wordless || !sentences.isEmpty) {
             TextWithoutWords.reason(removedLines: removed.count)
         } else if sentences.isEmpty {
             "no text left after removing \(removed.count) boilerplate line(s)"
