@@ -357,6 +357,7 @@ public struct WarehouseLoader {
             logger.debug("staged", metadata: ["copy.file": "\(entry.file.relativePath)", "copy.rows": "\(rows)"])
         }
         try connection.execute("CREATE UNIQUE INDEX ON stage_documents (ordinal)")
+        try connection.execute("CREATE INDEX ON stage_documents (document_id)")
         for table in Self.indexedByDocument {
             try connection.execute("CREATE INDEX ON \(table) (document_id)")
         }
@@ -482,6 +483,7 @@ public struct WarehouseLoader {
             DELETE FROM document_bands WHERE document_id IN (SELECT document_id FROM replaced_documents);
             CREATE TEMP TABLE changed_documents AS
             SELECT document_id FROM new_documents UNION SELECT document_id FROM replaced_documents;
+            ANALYZE batch_documents, new_documents, replaced_documents, changed_documents;
             """)
         try connection.query("""
             INSERT INTO document_bands (band_key, document_id)
@@ -786,6 +788,9 @@ public enum WarehouseLock {
         try connection.query("SELECT set_config('application_name', $1, false)", [name])
         // A server session whose client died ends within a second, even in the middle of a long statement.
         _ = try? connection.query("SELECT set_config('client_connection_check_interval', '1000', false)")
+        // The run's own housekeeping ("table ... does not exist, skipping" for each batch's temporary tables) is
+        // not news for the log; warnings and errors still are.
+        try connection.query("SELECT set_config('client_min_messages', 'warning', false)")
         guard try connection.tryAdvisoryLock(key) else {
             let holder = try? connection.query("""
                 SELECT a.application_name, a.backend_start FROM pg_locks l JOIN pg_stat_activity a USING (pid)
