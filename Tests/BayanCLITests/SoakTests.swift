@@ -6,8 +6,9 @@ import TestSupport
 
 /// Night after night over a growing input folder, with files changed, deleted and copied between the nights,
 /// `bayan run --mirror` must end with the warehouse one run over the final folder gives: the same documents,
-/// sentences, themes, removed lines, copies, line counts and current paths. Each night's time per new document
-/// and peak memory are recorded; they must not grow with the warehouse.
+/// sentences, themes, removed lines, copies, line counts and current paths. Each night's time per document
+/// transformed (new, or transformed again for newly learned chrome) and peak memory are recorded; they must not
+/// grow with the warehouse.
 ///
 /// 8 nights by default; `BAYAN_TORTURE_LONG=1` runs 30.
 @Suite(.serialized) struct SoakTests {
@@ -136,9 +137,11 @@ import TestSupport
                                                       "--batch-size", "7", "--runs-dir", runs.path], workingDirectory: directory)
                     let seconds = Date().timeIntervalSince(started)
                     try #require(result.status == 0, "night \(night): \(result.standardError)")
-                    let load = try CrashRecoveryTests.runJSON(runs)["load"] as? [String: Any] ?? [:]
-                    let new = max(1, load["documentsNew"] as? Int ?? 0)
-                    perDocument.append(seconds * 1000 / Double(new))
+                    // Per document transformed: the new ones, and those transformed again because a line became
+                    // learned chrome (a wave of them when a recurring line crosses the threshold).
+                    let transform = try CrashRecoveryTests.runJSON(runs)["transform"] as? [String: Any] ?? [:]
+                    let documents = max(1, transform["documents"] as? Int ?? 0)
+                    perDocument.append(seconds * 1000 / Double(documents))
                     peaks.append(result.peakResidentKB ?? 0)
                 }
                 #expect(try CrashRecoveryTests.count("SELECT count(*) FROM retired_documents", url) >= nights - 1,
@@ -160,16 +163,18 @@ import TestSupport
                 #expect(nightly[table] == single[table], "\(table): \(nights) nights \(nightly[table] ?? "-"), one run \(single[table] ?? "-")")
             }
 
-            // Neither the time per new document nor the memory grows with the warehouse: the last third of the
-            // nights against the first (medians; generous bounds, for a machine busy with other work).
-            func median(_ values: some Collection<Double>) -> Double { values.sorted()[values.count / 2] }
+            // Neither the time per document nor the memory grows with the warehouse: the last third of the nights
+            // against the first, by lower quartile (generous bounds, for a machine busy with other work). A night
+            // when recurring lines become learned chrome relearns the documents holding them and deciding their
+            // copies again costs more: such waves are printed with the figures, not held against the trend.
+            func lowerQuartile(_ values: some Collection<Double>) -> Double { values.sorted()[values.count / 4] }
             let third = max(1, nights / 3)
-            let early = median(perDocument.dropFirst().prefix(third)), late = median(perDocument.suffix(third))
+            let early = lowerQuartile(perDocument.dropFirst().prefix(third)), late = lowerQuartile(perDocument.suffix(third))
             let earlyPeak = peaks.prefix(third).max() ?? 0, latePeak = peaks.suffix(third).max() ?? 0
-            let figures = "ms per new document \(perDocument.map { String(format: "%.0f", $0) }.joined(separator: " ")); "
+            let figures = "ms per document transformed \(perDocument.map { String(format: "%.0f", $0) }.joined(separator: " ")); "
                 + "peak RSS KiB \(peaks.map(String.init).joined(separator: " "))"
             print("soak: \(nights) nights: \(figures)")
-            #expect(late <= early * 2.5, "time per new document grew: \(figures)")
+            #expect(late <= early * 2.5, "time per document grew: \(figures)")
             #expect(latePeak <= earlyPeak + earlyPeak / 2, "peak memory grew: \(figures)")
         }
     }
