@@ -64,9 +64,15 @@ import TestSupport
             ("quarantine", "source_path, stage, reason, times_seen", "source_path, stage, reason"),
             ("themes", "theme_code, threshold, lexicon_version", "theme_code"),
         ]
+        return try checksums(connection, tables.map { ($0.0, $0.1, $0.2, "") })
+    }
+
+    /// Row count and checksum of each (table, columns, order, filter), keyed by table.
+    static func checksums(_ connection: PostgresConnection, _ tables: [(String, String, String, String)]) throws -> [String: String] {
         var result: [String: String] = [:]
-        for (table, columns, order) in tables {
-            let row = try connection.query("SELECT count(*)::text || ' ' || coalesce(md5(string_agg(row(\(columns))::text, '|' ORDER BY \(order))), '-') FROM \(table)")[0]
+        for (table, columns, order, filter) in tables {
+            let row = try connection.query(
+                "SELECT count(*)::text || ' ' || coalesce(md5(string_agg(row(\(columns))::text, '|' ORDER BY \(order))), '-') FROM \(table) \(filter)")[0]
             result[table] = try row.decode(0, as: String.self)
         }
         return result

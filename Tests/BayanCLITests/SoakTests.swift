@@ -32,13 +32,7 @@ import TestSupport
             ("quarantine", "source_path, stage, reason", "source_path, stage, reason", ""),
             ("themes", "theme_code, threshold, lexicon_version", "theme_code", ""),
         ]
-        var result: [String: String] = [:]
-        for (table, columns, order, filter) in tables {
-            let row = try connection.query(
-                "SELECT count(*)::text || ' ' || coalesce(md5(string_agg(row(\(columns))::text, '|' ORDER BY \(order))), '-') FROM \(table) \(filter)")[0]
-            result[table] = try row.decode(0, as: String.self)
-        }
-        return result
+        return try CrashRecoveryTests.checksums(connection, tables)
     }
 
     /// A growing news folder: three outlets whose pages carry a byline and a footer (learned as chrome once an
