@@ -167,7 +167,7 @@ public struct WarehouseLoader {
         (.boilerplateLines, "stage_boilerplate_lines", "line_hash text, normalized_text text, sample_text text, origin text"),
         (.documents, "stage_documents", "document_id bigint, content_sha256 text, source_path text, source_name text, encoding text, byte_size int, file_modified_at timestamptz, published_on date, published_on_origin text, title text, paragraph_count int, sentence_count int, lines_removed int, duplicate_of bigint, raw_text text, normalization_profile text, body_hash text, minhash bigint[]"),
         (.documentBands, "stage_document_bands", "document_id bigint, band_key bigint"),
-        (.sentences, "stage_sentences", "document_id bigint, ordinal int, paragraph int, text text, normalized_text text, normalized_hash bigint, start_offset int, end_offset int, is_overlong bool"),
+        (.sentences, "stage_sentences", "document_id bigint, ordinal int, paragraph int, text text, normalized_text text, normalized_hash bigint, start_offset int, end_offset int, is_overlong bool, search_vector tsvector"),
         (.edgeLines, "stage_edge_lines", "document_id bigint, line_hash text, source_name text, normalized_text text, sample_text text"),
         (.sentenceThemes, "stage_sentence_themes", "document_id bigint, ordinal int, theme_code text, score float8, matched_terms text[], lexicon_version text, matched_tokens int4range[]"),
         (.removedLines, "stage_removed_lines", "document_id bigint, line_number int, line_hash text, text text, rule text"),
@@ -644,8 +644,10 @@ public struct WarehouseLoader {
     /// Inserts the sentences and themes of the documents in `load_documents` from the run; returns their counts.
     private func insertSentences(_ connection: PostgresConnection) throws -> (sentences: Int, themeHits: Int) {
         let sentences = try connection.query("""
-            INSERT INTO sentences (document_id, ordinal, paragraph, text, normalized_text, normalized_hash, start_offset, end_offset, is_overlong)
-            SELECT s.document_id, s.ordinal, s.paragraph, s.text, s.normalized_text, s.normalized_hash, s.start_offset, s.end_offset, s.is_overlong
+            INSERT INTO sentences (document_id, ordinal, paragraph, text, normalized_text, normalized_hash, start_offset, end_offset, is_overlong,
+                search_vector)
+            SELECT s.document_id, s.ordinal, s.paragraph, s.text, s.normalized_text, s.normalized_hash, s.start_offset, s.end_offset, s.is_overlong,
+                s.search_vector
             FROM stage_sentences s JOIN load_documents USING (document_id)
             ORDER BY s.document_id, s.ordinal
             """).affectedRows

@@ -145,9 +145,11 @@ public struct SentenceRecord: RunRecord, Equatable {
     public var endOffset: Int
     /// More words than the configured limit: kept whole, flagged for review.
     public var isOverlong: Bool
+    /// The light stems of its tokens as the text of a PostgreSQL `tsvector` (`'stem' 'stem'`), for full-text search.
+    public var searchVector: String
 
     public init(documentID: Int64, ordinal: Int, paragraph: Int, text: String, normalizedText: String, normalizedHash: Int64 = 0,
-                startOffset: Int = 0, endOffset: Int = 0, isOverlong: Bool = false) {
+                startOffset: Int = 0, endOffset: Int = 0, isOverlong: Bool = false, searchVector: String = "") {
         self.documentID = documentID
         self.ordinal = ordinal
         self.paragraph = paragraph
@@ -157,13 +159,14 @@ public struct SentenceRecord: RunRecord, Equatable {
         self.startOffset = startOffset
         self.endOffset = endOffset
         self.isOverlong = isOverlong
+        self.searchVector = searchVector
     }
 
     public static let columns = ["document_id", "ordinal", "paragraph", "text", "normalized_text", "normalized_hash",
-                                 "start_offset", "end_offset", "is_overlong"]
+                                 "start_offset", "end_offset", "is_overlong", "search_vector"]
     public var fields: [String?] {
         [String(documentID), String(ordinal), String(paragraph), text, normalizedText, String(normalizedHash),
-         String(startOffset), String(endOffset), isOverlong ? "t" : "f"]
+         String(startOffset), String(endOffset), isOverlong ? "t" : "f", searchVector]
     }
     public init(fields: [String?]) throws(RunRecordError) {
         try fields.expectCount(Self.columns.count, "sentence")
@@ -171,7 +174,7 @@ public struct SentenceRecord: RunRecord, Equatable {
                   paragraph: try fields.int(2, "paragraph"), text: try fields.required(3, "text"),
                   normalizedText: try fields.required(4, "normalized_text"), normalizedHash: try fields.int64(5, "normalized_hash"),
                   startOffset: try fields.int(6, "start_offset"), endOffset: try fields.int(7, "end_offset"),
-                  isOverlong: try fields.required(8, "is_overlong") == "t")
+                  isOverlong: try fields.required(8, "is_overlong") == "t", searchVector: try fields.required(9, "search_vector"))
     }
 }
 

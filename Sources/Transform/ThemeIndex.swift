@@ -169,12 +169,13 @@ struct ThemeIndex: Sendable {
 
     /// Appends to `ids` the id of each stem of `normalized`, text as ``ArabicNormalizer`` gives it:
     /// ``ArabicTokenizer`` tokens, ``ArabicLightStemmer`` stems, without making a `String` of either.
-    /// `token` is called with the byte range of each token in `utf8`.
-    func appendIDs(ofNormalizedUTF8 utf8: UnsafeBufferPointer<UInt8>, to ids: inout [Int32], token: (Range<Int>) -> Void = { _ in }) {
+    /// `token` is called with the byte ranges in `utf8` of each token and of its stem.
+    func appendIDs(ofNormalizedUTF8 utf8: UnsafeBufferPointer<UInt8>, to ids: inout [Int32],
+                   token: (_ token: Range<Int>, _ stem: Range<Int>) -> Void = { _, _ in }) {
         ArabicTokenizer.forEachToken(inUTF8: utf8) { range in
-            token(range)
             let word = UnsafeBufferPointer(rebasing: utf8[range])
             let stem = ArabicLightStemmer.stemRange(ofUTF8: word)
+            token(range, (range.lowerBound + stem.lowerBound)..<(range.lowerBound + stem.upperBound))
             ids.append(stems.id(of: UnsafeBufferPointer(rebasing: word[stem])))
         }
     }

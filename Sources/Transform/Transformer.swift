@@ -360,6 +360,7 @@ public struct Transformer: Sendable {
         // each ends.
         var tokenBytes: [UInt8] = []
         var tokenEnds: [Int] = []
+        var searchVector = SearchVectorBuilder()
         var body = SHA256()
         for item in items {
             switch item {
@@ -391,16 +392,18 @@ public struct Transformer: Sendable {
                     let hash = UTF8Scalars.withUTF8(normalized) { utf8 in
                         body.update(bufferPointer: UnsafeRawBufferPointer(utf8))
                         body.update(data: [0x0A])
-                        lexicon.index.appendIDs(ofNormalizedUTF8: utf8, to: &scratch.ids) { range in
+                        searchVector.start(normalizedBytes: utf8.count)
+                        lexicon.index.appendIDs(ofNormalizedUTF8: utf8, to: &scratch.ids) { range, stem in
                             tokenBytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[range]))
                             tokenEnds.append(tokenBytes.count)
+                            searchVector.append(UnsafeBufferPointer(rebasing: utf8[stem]))
                         }
                         return SentenceHash.of(utf8: utf8)
                     }
                     sentences.append(SentenceRecord(documentID: id, ordinal: ordinal, paragraph: paragraph, text: sentence,
                                                     normalizedText: normalized, normalizedHash: hash,
                                                     startOffset: lineOffset + span.start, endOffset: lineOffset + span.end,
-                                                    isOverlong: span.isOverlong))
+                                                    isOverlong: span.isOverlong, searchVector: searchVector.text))
                     for assignment in lexicon.index.classify(&scratch) {
                         themes.append(SentenceThemeRecord(documentID: id, ordinal: ordinal, themeCode: assignment.code, score: assignment.score,
                                                           matchedTerms: assignment.matchedTerms, lexiconVersion: lexicon.version,

@@ -422,6 +422,40 @@ import TestSupport
         }
     }
 
+    /// The search vector the transform writes with each sentence is the one SQL's `bayan_search_vector` computes
+    /// from its normalized text (which a sentence written by another tool gets from a trigger).
+    @Test func searchVectorsFromTheTransformEqualSQLs() throws {
+        let samples = TestPostgres.repositoryRoot.appendingPathComponent("samples")
+        try withTemporaryDirectory { directory in
+            let input = directory.appendingPathComponent("in/edge")
+            try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+            for file in FileManager.default.enumerator(atPath: samples.path)?.compactMap({ $0 as? String }).filter({ $0.hasSuffix(".txt") }) ?? [] {
+                try FileManager.default.copyItem(at: samples.appendingPathComponent(file),
+                                                 to: input.appendingPathComponent(file.replacingOccurrences(of: "/", with: "-")))
+            }
+            try """
+                اجتماعُ مَجلِسِ الأمـــنِ الدوليّ في نيويورك يوم ٤/٦/٢٠٢٠ بحضور “الأمين العام” للأمم المتحدة.
+                قال المتحدث إن النمو بلغ 2.5 في المئة، وإن UN Security Council's وفد وصل إلى العاصمة.
+                أُفرج عن ١٢ معتقلاً والمدنيون يطالبون بالمساءلة؛ وكالات: إسرائيل وآمنة وإبراهيم ومؤتمر ورئيس.
+                """.write(to: input.appendingPathComponent("edge-cases.txt"), atomically: true, encoding: .utf8)
+            try TestPostgres.withDatabaseURL { url in
+                let report = try Pipeline(logger: TestPostgres.quietLogger)
+                    .run(request(inputs: directory.appendingPathComponent("in"), runs: directory.appendingPathComponent("runs"), url: url))
+                #expect(report.load?.sentences ?? 0 > 20)
+                let connection = try PostgresConnection(configuration: PostgresConfiguration(url), logger: TestPostgres.quietLogger)
+                defer { connection.close() }
+                let differing = try connection.query("""
+                    SELECT normalized_text, search_vector::text, bayan_search_vector(normalized_text)::text FROM sentences
+                    WHERE search_vector <> bayan_search_vector(normalized_text)
+                    """).map { try "\($0.decode(0, as: String.self)): \($0.decode(1, as: String.self)) <> \($0.decode(2, as: String.self))" }
+                #expect(differing.isEmpty, "\(differing)")
+                let found = try connection.query("SELECT text FROM search_sentences('إجتماع مجلس الامن')").map { try $0.decode(0, as: String.self) }
+                #expect(found.count == 1 && found[0].hasPrefix("اجتماعُ"), "\(found)")
+                #expect(try connection.query("SELECT count(*) FROM search_sentences('المعتقلين ١٢')")[0].decode(0, as: Int.self) == 1)
+            }
+        }
+    }
+
     /// The shipped samples: every file loads, chrome never becomes a sentence, themes are found.
     @Test func shippedSamplesLoadCleanly() throws {
         let samples = TestPostgres.repositoryRoot.appendingPathComponent("samples")

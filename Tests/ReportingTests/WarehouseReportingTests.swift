@@ -57,7 +57,7 @@ import TestSupport
             // An orphan sentence: only possible with the foreign keys switched off, as a bad manual fix would.
             try connection.execute("""
                 SET session_replication_role = replica;
-                INSERT INTO sentences (document_id, ordinal, paragraph, text, normalized_text, normalized_hash) VALUES (999, 1, 1, 'x', 'x', 1);
+                INSERT INTO sentences (document_id, ordinal, paragraph, text, normalized_text, normalized_hash, search_vector) VALUES (999, 1, 1, 'x', 'x', 1, 'x');
                 INSERT INTO sentence_themes (document_id, ordinal, theme_code, score, matched_terms, lexicon_version) VALUES (1, 1, 'nonexistent', 1, '{}', 'v');
                 SET session_replication_role = origin;
                 UPDATE runs SET quarantined = 1, files_seen = 10;
@@ -131,7 +131,7 @@ import TestSupport
                 #expect(try connection.query("SELECT count(*) FROM documents")[0].decode(0, as: Int.self) > 0, "documents survived")
                 try connection.execute("""
                     SET session_replication_role = replica;
-                    INSERT INTO sentences (document_id, ordinal, paragraph, text, normalized_text, normalized_hash) VALUES (424242, 1, 1, 'x', 'x', 1);
+                    INSERT INTO sentences (document_id, ordinal, paragraph, text, normalized_text, normalized_hash, search_vector) VALUES (424242, 1, 1, 'x', 'x', 1, 'x');
                     """)
                 let broken = try BayanBinary.run(["check", "--database", url], workingDirectory: directory)
                 #expect(broken.status == 65, "\(broken.standardOutput)")

@@ -382,7 +382,7 @@ private let articleText = """
             })
         }
         #expect(outputs[0] == outputs[1])
-        #expect(outputs[0].joined().contains("\tt\n"), "a sentence over six words is flagged")
+        #expect(outputs[0].joined().contains("\tt\t'"), "a sentence over six words is flagged")
     }
 }
 
