@@ -54,7 +54,7 @@ public struct SettingsError: Error, Sendable, Equatable, CustomStringConvertible
 
 /// Documents per load batch and the rejects a load may take before it fails.
 public struct LoadSettings: Sendable, Equatable {
-    /// Documents committed together (`load.batch_size`, default 1000).
+    /// Documents committed together (`load.batch_size`, default 5000).
     public var batchSize: Int
     /// Documents the database may reject before the run fails (`load.max_rejects`, default 0).
     public var maxRejects: Int
@@ -98,7 +98,7 @@ public struct RetryPolicy: Sendable, Equatable {
 ///                                  environment: ProcessInfo.processInfo.environment,
 ///                                  flags: ["log.level": "debug"])
 /// settings.load.batchSize          // 1000 unless configured
-/// settings.value("load.batch_size") // SettingValue(text: "1000", source: .default, origin: "built-in")
+/// settings.value("load.batch_size") // SettingValue(text: "5000", source: .default, origin: "built-in")
 /// ```
 ///
 /// The database is special: `--database`, `BAYAN_DATABASE_URL` and `DATABASE_URL` set `database.url`, and
@@ -338,7 +338,7 @@ public struct Settings: Sendable {
             summary: "source name from the path: first-folder, parent-folder, input-name, regex:PATTERN",
             check: { SourceRule(argument: $0) == nil ? "must be first-folder, parent-folder, input-name or regex:PATTERN with a valid pattern, not '\($0)'" : nil }),
         SettingDefinition(
-            key: "load.batch_size", environment: ["BAYAN_BATCH_SIZE"], flag: "--batch-size", defaultValue: "1000",
+            key: "load.batch_size", environment: ["BAYAN_BATCH_SIZE"], flag: "--batch-size", defaultValue: "5000",
             summary: "documents committed together by the load", check: wholeNumber(from: 1)),
         SettingDefinition(
             key: "load.max_rejects", environment: ["BAYAN_MAX_REJECTS"], flag: "--max-rejects", defaultValue: "0",

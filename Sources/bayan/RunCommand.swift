@@ -57,7 +57,7 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Threads for extract and transform (default: one per core); the output is the same whatever the number.", valueName: "n"))
     var jobs: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Documents per load batch; each batch commits on its own (default: load.batch_size, BAYAN_BATCH_SIZE or 1000).", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("Documents per load batch; each batch commits on its own (default: load.batch_size, BAYAN_BATCH_SIZE or 5000).", valueName: "n"))
     var batchSize: Int?
 
     @Option(name: .long, help: ArgumentHelp("Documents the database may reject (each isolated and kept in the rejects table) before the run exits with status 65 (default: load.max_rejects, BAYAN_MAX_REJECTS or 0).", valueName: "n"))

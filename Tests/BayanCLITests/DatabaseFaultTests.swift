@@ -106,7 +106,8 @@ import TestSupport
     @Test(.enabled(if: SmallVolume.canMount, "needs root and permission to mount tmpfs"))
     func theWarehouseDiskFullMidLoadExitsTempFailAndTheRunResumes() throws {
         try Harness.withArticles(160) { directory, inputs, runs, clean in
-            let volume = try SmallVolume(at: directory.appendingPathComponent("volume"), megabytes: 32)
+            // Room for the whole warehouse of the 160 articles with the dead rows of the batch that failed.
+            let volume = try SmallVolume(at: directory.appendingPathComponent("volume"), megabytes: 64)
             defer { volume.unmount() }
             let tablespace = "bayan_small_\(getpid())"
             let admin = try PostgresConnection(configuration: PostgresConfiguration(TestPostgres.url(database: "postgres")), logger: TestPostgres.quietLogger)

@@ -17,12 +17,12 @@ import TestSupport
 
     @Test(arguments: [
         // (file, environment, flags, expected value, expected source)
-        ("", [:], [:], "1000", SettingSource.default),                                          // built-in default
+        ("", [:], [:], "5000", SettingSource.default),                                          // built-in default
         ("load:\n  batch_size: 200\n", [:], [:], "200", .file),                                  // file over default
         ("load:\n  batch_size: 200\n", ["BAYAN_BATCH_SIZE": "300"], [:], "300", .environment),   // environment over file
         ("load:\n  batch_size: 200\n", ["BAYAN_BATCH_SIZE": "300"], ["load.batch_size": "400"], "400", .flag),  // flag over all
-        ("", ["BAYAN_BATCH_SIZE": ""], [:], "1000", .default),                                 // an empty variable is unset
-        ("load:\n  batch_size:\n", [:], [:], "1000", .default),                                 // an empty value is unset
+        ("", ["BAYAN_BATCH_SIZE": ""], [:], "5000", .default),                                 // an empty variable is unset
+        ("load:\n  batch_size:\n", [:], [:], "5000", .default),                                 // an empty value is unset
         ("", [:], ["load.batch_size": "50"], "50", .flag),                                      // flag over default
     ] as [(String, [String: String], [String: String], String, SettingSource)])
     func precedenceIsFlagsThenEnvironmentThenFileThenDefaults(
@@ -38,7 +38,7 @@ import TestSupport
 
     @Test func everySettingHasItsDefaultAndTypedValue() throws {
         let settings = try Settings.load(file: nil, environment: [:])
-        #expect(settings.load == LoadSettings(batchSize: 1000, maxRejects: 0))
+        #expect(settings.load == LoadSettings(batchSize: 5000, maxRejects: 0))
         #expect(settings.retry == RetryPolicy(attempts: 5, initialDelay: 0.5, maxDelay: 30))
         #expect(settings.keepRuns == 30)
         #expect(settings.runsDirectory == ".bayan/runs")
