@@ -97,7 +97,7 @@ public struct RetryPolicy: Sendable, Equatable {
 /// let settings = try Settings.load(file: home.defaultConfigDirectory.appendingPathComponent("bayan.yaml"),
 ///                                  environment: ProcessInfo.processInfo.environment,
 ///                                  flags: ["log.level": "debug"])
-/// settings.load.batchSize          // 1000 unless configured
+/// settings.load.batchSize          // 5000 unless configured
 /// settings.value("load.batch_size") // SettingValue(text: "5000", source: .default, origin: "built-in")
 /// ```
 ///
