@@ -41,6 +41,39 @@ import TestSupport
         }
     }
 
+    /// A warehouse of schema version 8 keeps its sentences through version 9: each gets the search vector SQL
+    /// computes, search finds them, and a sentence whose text is changed by hand gets a new vector.
+    @Test func sentencesLoadedBeforeVersion9GetTheirSearchVectors() throws {
+        try withTemporaryDirectory { directory in
+            let migrations = try copyOfShippedMigrations(into: directory)
+            let later = try FileManager.default.contentsOfDirectory(atPath: migrations.path).filter { $0 >= "0009" }
+            #expect(later.contains("0009_sentence_search_vector.sql"))
+            for name in later { try FileManager.default.removeItem(at: migrations.appendingPathComponent(name)) }
+            try TestPostgres.withDatabase(migrated: false) { connection in
+                _ = try Migrator(directory: migrations, logger: TestPostgres.quietLogger).migrate(connection)
+                try connection.execute("""
+                    INSERT INTO runs (run_id, started_at, status, stages) VALUES ('r', now(), 'succeeded', '{load}');
+                    INSERT INTO documents (document_id, content_sha256, source_path, source_name, encoding, byte_size, title,
+                        paragraph_count, sentence_count, lines_removed, raw_text, normalization_profile, first_run_id)
+                    VALUES (1, decode(repeat('ab', 32), 'hex'), 'a.txt', 's', 'UTF-8', 1, 't', 1, 2, 0, 'x', 'default-1', 'r');
+                    INSERT INTO sentences (document_id, ordinal, paragraph, text, normalized_text, normalized_hash)
+                    VALUES (1, 1, 1, 'اجتماع مجلس الأمن', 'اجتماع مجلس الامن', 1), (1, 2, 1, 'وصل الوفد إلى العاصمة', 'وصل الوفد الي العاصمه', 2);
+                    """)
+                let applied = try Migrator(directory: TestPostgres.migrationsDirectory, logger: TestPostgres.quietLogger).migrate(connection)
+                #expect(applied.first?.version == 9)
+                let vectors = try connection.query("SELECT search_vector::text FROM sentences ORDER BY ordinal").map { try $0.decode(0, as: String.self) }
+                #expect(vectors == ["'اجتماع' 'امن' 'مجلس'", "'الي' 'عاصم' 'وصل' 'وفد'"])
+                #expect(try connection.query("""
+                    SELECT count(*) FROM sentences WHERE search_vector IS DISTINCT FROM bayan_search_vector(normalized_text)
+                    """)[0].decode(0, as: Int.self) == 0)
+                #expect(try connection.query("SELECT ordinal FROM search_sentences('إجتماع الأمن')").map { try $0.decode(0, as: Int.self) } == [1])
+                try connection.execute("UPDATE sentences SET normalized_text = 'مدرسه القريه' WHERE ordinal = 2")
+                #expect(try connection.query("SELECT ordinal FROM search_sentences('مدرسة')").map { try $0.decode(0, as: Int.self) } == [2])
+                #expect(try connection.query("SELECT count(*) FROM search_sentences('العاصمة')")[0].decode(0, as: Int.self) == 0)
+            }
+        }
+    }
+
     @Test func failingMigrationRollsBackAndIsNotRecorded() throws {
         try withTemporaryDirectory { directory in
             let migrations = try copyOfShippedMigrations(into: directory)
