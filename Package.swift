@@ -120,10 +120,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "CopyTextTests", dependencies: ["CopyText"]),
-        .testTarget(name: "ArabicTextTests", dependencies: ["ArabicText"]),
-        .testTarget(name: "ExtractTests", dependencies: ["Extract", "RunArtifacts"]),
-        .testTarget(name: "TransformTests", dependencies: ["Transform", "RunArtifacts", "ArabicText"]),
+        .testTarget(name: "CopyTextTests", dependencies: ["CopyText", "TestSupport"]),
+        .testTarget(name: "ArabicTextTests", dependencies: ["ArabicText", "TestSupport"]),
+        .testTarget(name: "ExtractTests", dependencies: ["Extract", "RunArtifacts", "TestSupport"]),
+        .testTarget(name: "TransformTests", dependencies: ["Transform", "RunArtifacts", "ArabicText", "TestSupport"]),
         .testTarget(
             name: "PostgresTests",
             dependencies: ["Postgres", "TestSupport", .product(name: "Logging", package: "swift-log")]

@@ -1,5 +1,6 @@
 import ArabicText
 import Testing
+import TestSupport
 
 @Suite struct ArabicNormalizerTests {
     /// Inputs and their folding by hand; combining marks and look-alike letters are spelled as escapes.
@@ -273,18 +274,6 @@ import Testing
             + ArabicFolding.allCases.map { profile(all.subtracting([$0]), name: "without-\($0.rawValue)") }
     }()
 
-    /// SplitMix64: deterministic, so a failure names a string that can be reproduced.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Scalars the corpus is drawn from: Arabic and Persian letters and their variants, marks, tatweel,
     /// digits of three systems, Latin, spaces and controls of several kinds, punctuation.
     static let alphabet: [Unicode.Scalar] = {
@@ -302,7 +291,7 @@ import Testing
     }()
 
     static let corpus: [String] = {
-        var generator = SeededGenerator(state: 0xB4_7A_2020)
+        var generator = SeededGenerator(seed: 0xB4_7A_2020)
         return (0..<400).map { _ in
             let length = Int.random(in: 0...24, using: &generator)
             var scalars = String.UnicodeScalarView()

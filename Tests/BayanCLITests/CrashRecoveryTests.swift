@@ -168,7 +168,7 @@ import TestSupport
         let environment = ProcessInfo.processInfo.environment
         let trials = environment["BAYAN_TORTURE_LONG"] == "1" ? 30 : 3
         let seed = environment["BAYAN_TORTURE_SEED"].flatMap(UInt64.init) ?? 20_261_123
-        var random = SeededRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         try withTemporaryDirectory { directory in
             let inputs = directory.appendingPathComponent("in")
             try Self.writeArticles(count: 120, into: inputs)
@@ -328,18 +328,5 @@ import TestSupport
                 #expect(try Self.count("SELECT count(*) FROM rejects", url) == 1, "rejected again, recorded once")
             }
         }
-    }
-}
-
-/// SplitMix64: a small seeded generator, so a failing trial can be repeated with its seed.
-struct SeededRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

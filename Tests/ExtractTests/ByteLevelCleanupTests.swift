@@ -1,6 +1,7 @@
 import ArabicText
 import Foundation
 import Testing
+import TestSupport
 @testable import Extract
 
 /// Cleanup and dateline search skip work on bytes (NFKC when the text passes Unicode's quick check, the
@@ -14,12 +15,12 @@ import Testing
         "é", "ﬁ", "²", "…", "«", "»", "“", "—", "\u{212B}", "\u{1F600}", "/", "-", "يونيو", "2020", "4/6/2020", "حزيران",
     ]
 
-    static func randomText(_ generator: inout SplitMix, maxLength: Int) -> String {
+    static func randomText(_ generator: inout SeededGenerator, maxLength: Int) -> String {
         (0..<Int.random(in: 0...maxLength, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined()
     }
 
     @Test func cleanupIsNFKCThenLineUnification() {
-        var generator = SplitMix(state: 17)
+        var generator = SeededGenerator(seed: 17)
         for _ in 0..<5_000 {
             let text = Self.randomText(&generator, maxLength: 24)
             let expected = Self.referenceUnify(text.precomposedStringWithCompatibilityMapping)
@@ -28,7 +29,7 @@ import Testing
     }
 
     @Test func quickCheckNeverPassesTextThatNFKCChanges() {
-        var generator = SplitMix(state: 23)
+        var generator = SeededGenerator(seed: 23)
         var passed = 0
         for _ in 0..<5_000 {
             let text = Self.randomText(&generator, maxLength: 12)
@@ -43,7 +44,7 @@ import Testing
     }
 
     @Test func datelinesAreSearchedInTheFirstLinesAsDefined() {
-        var generator = SplitMix(state: 29)
+        var generator = SeededGenerator(seed: 29)
         for _ in 0..<3_000 {
             let text = Self.randomText(&generator, maxLength: 30)
             let expected = Self.referenceFind(text: text, path: "x/y.txt")
@@ -96,14 +97,4 @@ import Testing
         return String(output)
     }
 
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 }

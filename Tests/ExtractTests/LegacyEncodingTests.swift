@@ -1,6 +1,7 @@
 @testable import Extract
 import Foundation
 import Testing
+import TestSupport
 
 /// Arabic letters and punctuation in windows-1256, written down from Python's `cp1256` codec; independent
 /// of the tables in `LegacyEncoding`.
@@ -27,18 +28,6 @@ private func encode(_ text: String, with table: [Character: UInt8]) -> [UInt8] {
         if let byte = table[character] { return [byte] }
         precondition(character.isASCII, "no fixture byte for \(character)")
         return Array(character.utf8)
-    }
-}
-
-/// A deterministic generator (SplitMix64), so that the random bytes are the same on every run.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
@@ -231,7 +220,7 @@ enum LegacyCorpus {
 
     @Test(arguments: [1, 2, 3, 4, 5])
     func refusesRandomBinary(_ seed: UInt64) {
-        var generator = SplitMix64(state: seed)
+        var generator = SeededGenerator(seed: seed)
         let random = (0..<512).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         #expect(LegacyEncodingDetector.detect(random) == nil)
         let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52]
@@ -242,7 +231,7 @@ enum LegacyCorpus {
 
     /// Printable bytes only (no controls to give them away), still no Arabic prose in any code page.
     @Test func refusesRandomPrintableBytes() {
-        var generator = SplitMix64(state: 42)
+        var generator = SeededGenerator(seed: 42)
         let alphabet = [UInt8](0x20...0x7E) + [UInt8](0x80...0xFF)
         for length in [8, 64, 512] {
             let bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }

@@ -27,20 +27,6 @@ enum Torture {
     }
 }
 
-/// SplitMix64: a small, fast generator whose whole state is the seed, so a failure replays from its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random text built to hit what Arabic news and broken files hold.
 enum RandomText {
     /// Ranges of scalars drawn from, most of them Arabic: letters, marks, presentation forms, digits, the

@@ -1,6 +1,7 @@
 import ArabicText
 import Foundation
 import Testing
+import TestSupport
 @testable import Transform
 
 /// Lines found on bytes, and lines compared on bytes, against `String`'s own operations.
@@ -8,12 +9,12 @@ import Testing
     static let alphabet: [String] = ["ا", "ب", "ة", "أ", "ا\u{0654}", "\u{064E}", " ", "\t", "\u{00A0}", "\u{200B}", "\u{2003}", "\u{3000}",
                                      "\n", "\r", "\r\n", "x", "K", "\u{212A}", ";", "\u{037E}", "e\u{0301}", "é", "\u{1F600}", "«", "»", "2", ":"]
 
-    static func randomText(_ generator: inout ThemeIndexTests.Generator, maxLength: Int) -> String {
+    static func randomText(_ generator: inout SeededGenerator, maxLength: Int) -> String {
         (0..<Int.random(in: 0...maxLength, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined()
     }
 
     @Test func linesSplitAndTrimAsStringDoes() {
-        var generator = ThemeIndexTests.Generator(state: 3)
+        var generator = SeededGenerator(seed: 3)
         for _ in 0..<5_000 {
             let text = Self.randomText(&generator, maxLength: 30)
             let expected = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -39,7 +40,7 @@ import Testing
         let lines = ["تابعونا", "\u{212A}", "a;b", "ا\u{0654}ظهر", "e\u{0301}", "x"]
         let prefixes = ["اقرا", "\u{037E}", "é", "K"]
         let list = BoilerplateList(lines: lines, prefixes: prefixes)
-        var generator = ThemeIndexTests.Generator(state: 9)
+        var generator = SeededGenerator(seed: 9)
         var candidates = ["تابعونا", "a\u{037E}b", "a;b", "أظهر", "é", "e\u{0301}", "K", "k", "اقرا ايضا", "; x", "\u{037E} x", "é x", "Kx", "x"]
         for _ in 0..<3_000 { candidates.append(ArabicNormalizer().normalize(Self.randomText(&generator, maxLength: 8))) }
         for line in candidates {

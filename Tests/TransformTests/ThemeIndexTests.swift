@@ -1,6 +1,7 @@
 import ArabicText
 import Foundation
 import Testing
+import TestSupport
 @testable import Transform
 
 /// The indexed matcher against the rules as defined: every entry compared at every position, every
@@ -54,7 +55,7 @@ import Testing
             words += theme.windows.flatMap { [$0.first.joined(separator: " "), $0.second.joined(separator: " ")] }
             words += theme.nearVetoes.flatMap { $0.cues.map { $0.joined(separator: " ") } }
         }
-        var generator = Generator(state: seed)
+        var generator = SeededGenerator(seed: seed)
         return (0..<count).map { _ in
             (0..<Int.random(in: 0...16, using: &generator)).map { _ in words.randomElement(using: &generator)! }.joined(separator: " ")
         }
@@ -125,14 +126,4 @@ import Testing
         return found
     }
 
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 }
