@@ -482,4 +482,72 @@ import TestSupport
             }
         }
     }
+
+    /// A load that brings more sentences than the warehouse holds drops the full-text index and builds it once at
+    /// its end; a smaller one keeps it; an index a stopped load left dropped is built by the next load; an index
+    /// another session is reading is kept rather than waited for.
+    @Test func aLargeLoadBuildsTheSearchIndexOnceAtItsEnd() throws {
+        try withTemporaryDirectory { directory in
+            let inputs = directory.appendingPathComponent("in")
+            try Self.writeInputs(into: inputs)
+            try TestPostgres.withDatabaseURL { url in
+                let connection = try PostgresConnection(configuration: PostgresConfiguration(url), logger: TestPostgres.quietLogger)
+                defer { connection.close() }
+                let comment = try connection.query("SELECT obj_description('sentences_search_idx'::regclass, 'pg_class')")[0].decode(0, as: String.self)
+                let definition = try connection.query("SELECT pg_get_indexdef('sentences_search_idx'::regclass)")[0].decode(0, as: String.self)
+                func indexAsMigrated() throws -> Bool {
+                    let row = try connection.query("""
+                        SELECT pg_get_indexdef(i), obj_description(i, 'pg_class'), (SELECT count(*) FROM deferred_indexes)
+                        FROM to_regclass('sentences_search_idx') i
+                        """)[0]
+                    return try row.decode(0, as: String?.self) == definition && row.decode(1, as: String?.self) == comment
+                        && row.decode(2, as: Int.self) == 0
+                }
+                func run(_ inputs: URL) throws -> (RunReport, [String]) {
+                    let (logger, store) = RecordingLogHandler.logger()
+                    let report = try Pipeline(logger: logger).run(request(inputs: inputs, runs: directory.appendingPathComponent("runs"), url: url))
+                    return (report, store.all.map(\.message))
+                }
+
+                let (first, firstLog) = try run(inputs)
+                #expect(first.status == "succeeded")
+                #expect(firstLog.contains("full-text index dropped for the load, built at its end"), "\(firstLog)")
+                #expect(firstLog.contains("index built"))
+                #expect(try indexAsMigrated())
+                #expect(try connection.query("SELECT count(*) FROM search_sentences('المساعدات')")[0].decode(0, as: Int.self) > 0)
+
+                // Fewer sentences than the warehouse holds: the index stays and is updated.
+                let more = directory.appendingPathComponent("more/wire-c")
+                try FileManager.default.createDirectory(at: more, withIntermediateDirectories: true)
+                try "اجتماع جديد\n\nاجتمع الوفدان في العاصمة.\n".write(to: more.appendingPathComponent("new.txt"), atomically: true, encoding: .utf8)
+                let (_, smallLog) = try run(more.deletingLastPathComponent())
+                #expect(!smallLog.contains { $0.contains("index dropped") || $0.contains("index built") }, "\(smallLog)")
+                #expect(try indexAsMigrated())
+
+                // A load that stopped after dropping the index: the next load, whatever its size, builds it.
+                try connection.execute("""
+                    INSERT INTO deferred_indexes (index_name, table_name, definition, comment, run_id)
+                    SELECT 'sentences_search_idx', 'sentences', pg_get_indexdef(i), obj_description(i, 'pg_class'), 'a-stopped-run'
+                    FROM to_regclass('sentences_search_idx') i;
+                    DROP INDEX sentences_search_idx;
+                    """)
+                try "اجتماع آخر\n\nوصل الوفد إلى العاصمة.\n".write(to: more.appendingPathComponent("another.txt"), atomically: true, encoding: .utf8)
+                let (resumed, resumedLog) = try run(more.deletingLastPathComponent())
+                #expect(resumed.load?.documentsNew == 1)
+                #expect(resumedLog.contains("an index an earlier load dropped is built at the end of this load"), "\(resumedLog)")
+                #expect(try indexAsMigrated())
+
+                // Another session reads the sentences: the load does not wait for it and keeps the index.
+                try connection.execute("TRUNCATE documents CASCADE")
+                let reader = try PostgresConnection(configuration: PostgresConfiguration(url), logger: TestPostgres.quietLogger)
+                defer { reader.close() }
+                try reader.execute("BEGIN; SELECT count(*) FROM sentences")
+                let (busy, busyLog) = try run(inputs)
+                try reader.execute("ROLLBACK")
+                #expect(busy.status == "succeeded" && busy.load?.documentsNew == 2)
+                #expect(busyLog.contains("full-text index kept: another session is using the sentences table"), "\(busyLog)")
+                #expect(try indexAsMigrated())
+            }
+        }
+    }
 }
