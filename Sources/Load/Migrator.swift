@@ -118,6 +118,9 @@ public struct Migrator {
     }
 
     private func ensureLedger(_ connection: PostgresConnection) throws {
+        // Looked up first: CREATE TABLE IF NOT EXISTS on every connection put a server notice ("already exists,
+        // skipping") in every run's log.
+        guard try connection.query("SELECT to_regclass('schema_migrations') IS NULL")[0].decode(0, as: Bool.self) else { return }
         try connection.execute("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version     integer PRIMARY KEY,
