@@ -71,7 +71,7 @@ public struct LineFlip: Sendable, Hashable {
 }
 
 /// A head or tail line of a document that could be chrome: short, not configured, normalized and hashed.
-struct EdgeLine {
+struct EdgeLine: Sendable {
     var lineNumber: Int
     var text: String
     var normalized: String

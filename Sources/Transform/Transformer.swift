@@ -72,7 +72,8 @@ public struct Transformer: Sendable {
     ///     `priorLines` (a re-labelling of the warehouse): they are not counted a second time.
     ///   - progress: told how many documents are done, a few times a second (none by
     ///     default); the totals are known when chrome learning counted the documents first.
-    ///   - jobs: threads transforming documents (default: one per core); the output does not depend on it.
+    ///   - jobs: threads transforming documents (default: one per core), beside the calling thread, which reads and
+    ///     writes the run files; the output does not depend on it.
     ///   - relearn: told, once this run's lines are counted, which lines changed their learned-chrome decision
     ///     for a source (``ChromeLearner/flips(settings:before:after:)``) and which documents this run holds;
     ///     returns a file of documents already in the warehouse to transform again with the new decisions
@@ -93,15 +94,20 @@ public struct Transformer: Sendable {
         if learning.enabled && !inputCounted {
             totals = (0, 0)
             var documents = Set<Int64>()
-            try RunFileReader(url: input).forEach(ExtractedDocument.self) { extracted in
-                totals?.documents += 1
-                totals?.bytes += extracted.byteSize
-                documents.insert(extracted.documentID)
-                statistics.addDocuments(source: extracted.sourceName)
-                for line in EdgeLines.candidates(of: extracted.text, settings: learning, boilerplate: configuration.boilerplate, normalizer: normalizer) {
-                    statistics.add(lineHash: line.hash, source: extracted.sourceName)
+            let boilerplate = configuration.boilerplate, normalizer = normalizer
+            let counter = OrderedChunkMapper<ExtractedDocument, [EdgeLine]>(jobs: jobs, map: { extracted in
+                EdgeLines.candidates(of: extracted.text, settings: learning, boilerplate: boilerplate, normalizer: normalizer)
+            }) { chunk, candidates in
+                for (extracted, lines) in zip(chunk, candidates) {
+                    totals?.documents += 1
+                    totals?.bytes += extracted.byteSize
+                    documents.insert(extracted.documentID)
+                    statistics.addDocuments(source: extracted.sourceName)
+                    for line in lines { statistics.add(lineHash: line.hash, source: extracted.sourceName) }
                 }
             }
+            try Self.forEachChunk(of: [input], jobs: jobs) { try counter.submit($0) }
+            try counter.finish()
             if let relearn, let again = try relearn(ChromeLearner.flips(settings: learning, before: priorLines, after: statistics), documents) {
                 inputs.append(again)
                 totals = nil
@@ -137,14 +143,14 @@ public struct Transformer: Sendable {
         let quarantine = try writer(.transformQuarantine, QuarantineRecord.self)
         var summary = TransformSummary()
 
-        // Documents are transformed a batch at a time on `jobs` threads and written in input order, so the
-        // output is the same byte for byte whatever the parallelism; memory holds one batch.
-        var pending: [ExtractedDocument] = []
-        func flush() throws {
-            guard !pending.isEmpty else { return }
+        // Documents are transformed a chunk at a time on `jobs` threads and written in input order, so the output
+        // is the same byte for byte whatever the parallelism; this thread reads the next chunk and writes the one
+        // before while they work.
+        let mapper = OrderedChunkMapper<ExtractedDocument, DocumentResult>(jobs: jobs, map: { [self] extracted in
+            transform(extracted, learner: learner)
+        }) { chunk, results in
             try Interruption.check()
-            let results = transformInParallel(pending, learner: learner, jobs: jobs)
-            for (extracted, result) in zip(pending, results) {
+            for (extracted, result) in zip(chunk, results) {
                 done.documents += 1
                 done.bytes += extracted.byteSize
                 progress.report(event(finished: false))
@@ -171,20 +177,9 @@ public struct Transformer: Sendable {
                 summary.themeHits += result.themes.count
                 summary.linesRemoved += result.removed.count
             }
-            pending.removeAll(keepingCapacity: true)
         }
-        var pendingBytes = 0
-        for input in inputs {
-            try RunFileReader(url: input).forEach(ExtractedDocument.self) { extracted in
-                pending.append(extracted)
-                pendingBytes += extracted.text.utf8.count
-                if pending.count >= 64 * max(1, jobs) || pendingBytes >= 32 << 20 {
-                    try flush()
-                    pendingBytes = 0
-                }
-            }
-        }
-        try flush()
+        try Self.forEachChunk(of: inputs, jobs: jobs) { try mapper.submit($0) }
+        try mapper.finish()
         for file in [documents.finish, sentences.finish, sentenceThemes.finish, removedLines.finish, edgeLines.finish, bands.finish, quarantine.finish] { try file() }
         progress.report(event(finished: true))
         summary.learnedLines = learned.count
@@ -197,18 +192,23 @@ public struct Transformer: Sendable {
         return summary
     }
 
-    /// Transforms `documents` on `jobs` threads; the results come back in the documents' order.
-    private func transformInParallel(_ documents: [ExtractedDocument], learner: ChromeLearner, jobs: Int) -> [DocumentResult] {
-        if jobs <= 1 || documents.count == 1 { return documents.map { transform($0, learner: learner) } }
-        let results = Mutex<[DocumentResult?]>(Array(repeating: nil, count: documents.count))
-        let workers = min(jobs, documents.count)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for index in stride(from: worker, to: documents.count, by: workers) {
-                let result = transform(documents[index], learner: learner)
-                results.withLock { $0[index] = result }
+    /// The extracted documents of `inputs` in chunks of `64 × jobs` documents or 16 MiB of text, whichever is
+    /// reached first: enough to keep `jobs` threads busy, and memory bounded whatever the input's size.
+    static func forEachChunk(of inputs: [URL], jobs: Int, _ body: ([ExtractedDocument]) throws -> Void) throws {
+        var chunk: [ExtractedDocument] = []
+        var chunkBytes = 0
+        for input in inputs {
+            try RunFileReader(url: input).forEach(ExtractedDocument.self) { extracted in
+                chunk.append(extracted)
+                chunkBytes += extracted.text.utf8.count
+                if chunk.count >= 64 * max(1, jobs) || chunkBytes >= 16 << 20 {
+                    try body(chunk)
+                    chunk = []
+                    chunkBytes = 0
+                }
             }
         }
-        return results.withLock { $0.map { $0! } }
+        if !chunk.isEmpty { try body(chunk) }
     }
 
     /// The boilerplate entries (configured, and learned in this run) and the codebook, so load can sync them

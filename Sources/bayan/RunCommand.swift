@@ -54,7 +54,7 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .long, help: "Continue the most recent run that did not finish (killed, interrupted, failed): its remaining stages, and of the load only the batches not committed yet. Without one, start a new run.")
     var resume = false
 
-    @Option(name: .long, help: ArgumentHelp("Threads for extract and transform (default: one per core); the output is the same whatever the number.", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("Threads that extract and transform documents (default: one per core), beside the one reading and writing the run files; the output is the same whatever the number.", valueName: "n"))
     var jobs: Int?
 
     @Option(name: .long, help: ArgumentHelp("Documents per load batch; each batch commits on its own (default: load.batch_size, BAYAN_BATCH_SIZE or 5000).", valueName: "n"))

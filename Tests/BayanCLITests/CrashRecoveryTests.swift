@@ -208,14 +208,15 @@ import TestSupport
         }
     }
 
-    /// Extract and transform on one thread and on several write the same bytes.
+    /// Extract and transform on one thread and on several write the same bytes. With two threads transform takes
+    /// the 150 articles in two chunks (128 a chunk), the second mapped while the first is written.
     @Test func outputDoesNotDependOnTheNumberOfThreads() throws {
         try withTemporaryDirectory { directory in
             let inputs = directory.appendingPathComponent("in")
             try Self.writeArticles(count: 150, into: inputs)
             try TestPostgres.withDatabaseURL { url in
                 var outputs: [[String: Data]] = []
-                for jobs in ["1", "3"] {
+                for jobs in ["1", "2", "3"] {
                     let runs = directory.appendingPathComponent("runs-\(jobs)")
                     let result = try BayanBinary.run(["run", "--input", inputs.path, "--database", url, "--to", "transform", "--jobs", jobs,
                                                       "--runs-dir", runs.path], workingDirectory: directory)
@@ -229,9 +230,12 @@ import TestSupport
                     }
                     outputs.append(files)
                 }
-                #expect(outputs[0].count == 12 && outputs[0].keys.sorted() == outputs[1].keys.sorted())
-                for (name, data) in outputs[0] {
-                    #expect(outputs[1][name] == data, "\(name) differs between --jobs 1 and --jobs 3")
+                #expect(outputs[0].count == 12)
+                for (other, jobs) in zip(outputs.dropFirst(), ["2", "3"]) {
+                    #expect(other.keys.sorted() == outputs[0].keys.sorted())
+                    for (name, data) in outputs[0] {
+                        #expect(other[name] == data, "\(name) differs between --jobs 1 and --jobs \(jobs)")
+                    }
                 }
             }
         }
