@@ -180,7 +180,9 @@ struct SmallVolume {
 
     /// Writes zeros into a file until the volume has no byte left; returns how many were written.
     func fill() throws -> Int {
-        let descriptor = open(filler.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // Close-on-exec: a process another test spawns meanwhile (a server that daemonizes) must not inherit the
+        // descriptor, or the unlinked filler would keep its space until that process exits.
+        let descriptor = open(filler.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw VolumeError(reason: "cannot create the filler: \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
         let chunk = [UInt8](repeating: 0, count: 64 * 1024)
