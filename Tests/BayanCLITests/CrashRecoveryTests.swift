@@ -142,6 +142,9 @@ import TestSupport
                         "the ledger shows the crash as a run that never finished")
                 // The first load dropped the full-text index to build it at its end; the definition waits for the next load.
                 #expect(try Self.count("SELECT count(*) FROM deferred_indexes WHERE to_regclass(index_name) IS NULL", url) == 1)
+                let check = try BayanBinary.run(["check", "--database", url], workingDirectory: directory)
+                #expect(check.standardOutput.contains("warn  indexes_built") && check.standardOutput.contains("sentences_search_idx"),
+                        "the checks say the index waits for the next load: \(check.standardOutput)")
 
                 let resumed = try BayanBinary.run(["run", "--input", inputs.path, "--database", url, "--resume", "--runs-dir", runs.path],
                                                   workingDirectory: directory)
