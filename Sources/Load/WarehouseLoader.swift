@@ -591,22 +591,11 @@ public struct WarehouseLoader {
             summary.linesRemovedByRule[try row.decode(0, as: String.self), default: 0] += count
             summary.linesRemoved += count
         }
-        // How many documents each boilerplate line was removed from: the lines this batch removed, and those
-        // the replaced documents no longer lose (their count falls, to 0 when no document has them any more).
-        try connection.query("""
-            WITH lines AS (
-                SELECT line_hash FROM touched_lines
-                UNION SELECT decode(s.line_hash, 'hex') FROM stage_removed_lines s JOIN changed_documents USING (document_id)),
-            counts AS (
-                SELECT l.line_hash, count(DISTINCT r.document_id)::int AS documents, count(DISTINCT d.source_name)::int AS sources
-                FROM lines l LEFT JOIN removed_lines r USING (line_hash) LEFT JOIN documents d USING (document_id)
-                GROUP BY l.line_hash)
-            UPDATE boilerplate_lines b SET
-                documents_seen = counts.documents, sources_seen = counts.sources,
-                first_run_id = coalesce(b.first_run_id, $1), last_run_id = $1
-            FROM counts
-            WHERE b.line_hash = counts.line_hash
-            """, [request.runID])
+        // The lines this batch removed, and those the replaced documents no longer lose.
+        try recountBoilerplateLines("""
+            SELECT line_hash FROM touched_lines
+            UNION SELECT decode(s.line_hash, 'hex') FROM stage_removed_lines s JOIN changed_documents USING (document_id)
+            """, seenBy: request.runID, connection)
 
         // Head and tail lines of the new documents add to the counts later runs learn chrome from.
         try connection.query("""
@@ -788,14 +777,7 @@ public struct WarehouseLoader {
                 retired_run_id = EXCLUDED.retired_run_id, retired_at = now()
             """, [request.runID])
         try connection.execute("DELETE FROM documents WHERE document_id IN (SELECT document_id FROM retiring)")
-        try connection.query("""
-            WITH counts AS (
-                SELECT l.line_hash, count(DISTINCT r.document_id)::int AS documents, count(DISTINCT d.source_name)::int AS sources
-                FROM touched_lines l LEFT JOIN removed_lines r USING (line_hash) LEFT JOIN documents d USING (document_id)
-                GROUP BY l.line_hash)
-            UPDATE boilerplate_lines b SET documents_seen = counts.documents, sources_seen = counts.sources
-            FROM counts WHERE b.line_hash = counts.line_hash
-            """)
+        try recountBoilerplateLines("SELECT line_hash FROM touched_lines", seenBy: nil, connection)
         try connection.query("UPDATE runs SET documents_retired = documents_retired + $2 WHERE run_id = $1", [request.runID, retiring])
         try connection.execute("""
             DROP TABLE IF EXISTS seen_contents, retiring, new_documents, replaced_documents, changed_documents, touched_lines,
@@ -803,6 +785,24 @@ public struct WarehouseLoader {
             """)
         logger.info("documents retired: no input file holds them any more", metadata: ["load.documents_retired": "\(retiring)"])
         return retiring
+    }
+
+    /// Sets how many documents and sources each boilerplate line of `lines` (a query giving `line_hash`) was
+    /// removed from, down to 0 when no document has it any more; with `runID`, the lines are also marked as seen
+    /// by that run.
+    private func recountBoilerplateLines(_ lines: String, seenBy runID: String?, _ connection: PostgresConnection) throws {
+        try connection.query("""
+            WITH lines AS (\(lines)),
+            counts AS (
+                SELECT l.line_hash, count(DISTINCT r.document_id)::int AS documents, count(DISTINCT d.source_name)::int AS sources
+                FROM lines l LEFT JOIN removed_lines r USING (line_hash) LEFT JOIN documents d USING (document_id)
+                GROUP BY l.line_hash)
+            UPDATE boilerplate_lines b SET
+                documents_seen = counts.documents, sources_seen = counts.sources,
+                first_run_id = coalesce(b.first_run_id, $1::text), last_run_id = coalesce($1::text, b.last_run_id)
+            FROM counts
+            WHERE b.line_hash = counts.line_hash
+            """, [runID])
     }
 
     /// What belongs to the run as a whole: the paths seen, the quarantine, the ledger's totals.
