@@ -91,7 +91,7 @@ let package = Package(
         .target(
             name: "Operations",
             dependencies: [
-                "Extract", "Postgres", "RunArtifacts",
+                "CopyText", "Extract", "Postgres", "RunArtifacts",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -100,7 +100,7 @@ let package = Package(
         .target(
             name: "Reporting",
             dependencies: [
-                "Postgres",
+                "CopyText", "Postgres",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -134,7 +134,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OperationsTests",
-            dependencies: ["Operations", "RunArtifacts", "Extract", "Transform", "Postgres", "TestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CopyText", "Operations", "RunArtifacts", "Extract", "Transform", "Postgres", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "BayanCLITests", dependencies: ["TestSupport", "Postgres", "PostgresCluster", .product(name: "Logging", package: "swift-log")]),
         // Hostile and huge inputs, seeded fuzzing and security checks, against a real PostgreSQL and the built binary.

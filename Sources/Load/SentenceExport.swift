@@ -66,27 +66,10 @@ public struct SentenceExport {
     }
 
     static func jsonLine(_ fields: [String?]) -> String {
-        func quoted(_ text: String) -> String {
-            var result = "\""
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": result += "\\\""
-                case "\\": result += "\\\\"
-                case "\n": result += "\\n"
-                case "\r": result += "\\r"
-                case "\t": result += "\\t"
-                case _ where scalar.value < 0x20:
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                default: result.unicodeScalars.append(scalar)
-                }
-            }
-            return result + "\""
-        }
         let value = { (index: Int) in fields.indices.contains(index) ? fields[index] ?? "" : "" }
-        let themes = value(5).split(separator: ",").map { quoted(String($0)) }.joined(separator: ",")
-        return "{\"source_path\":\(quoted(value(0))),\"sentence_no\":\(Int(value(1)) ?? 0),\"text\":\(quoted(value(2))),"
-            + "\"paragraph\":\(Int(value(3)) ?? 0),\"normalized_text\":\(quoted(value(4))),\"themes\":[\(themes)]}\n"
+        let themes = value(5).split(separator: ",").map { JSONText.quoted(String($0)) }.joined(separator: ",")
+        return "{\"source_path\":\(JSONText.quoted(value(0))),\"sentence_no\":\(Int(value(1)) ?? 0),\"text\":\(JSONText.quoted(value(2))),"
+            + "\"paragraph\":\(Int(value(3)) ?? 0),\"normalized_text\":\(JSONText.quoted(value(4))),\"themes\":[\(themes)]}\n"
     }
 }
 

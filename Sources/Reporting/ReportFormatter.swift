@@ -1,3 +1,4 @@
+import CopyText
 import Foundation
 
 /// Prints a ``ReportTable`` as an aligned terminal table, CSV or JSON.
@@ -59,7 +60,7 @@ public enum ReportFormatter {
     public static func json(_ table: ReportTable) -> String {
         let objects = table.rows.map { row in
             "  {" + zip(table.columns, row).map { column, value in
-                jsonString(column.name) + ": " + jsonValue(value, kind: column.kind)
+                JSONText.quoted(column.name) + ": " + jsonValue(value, kind: column.kind)
             }.joined(separator: ", ") + "}"
         }
         return objects.isEmpty ? "[]\n" : "[\n" + objects.joined(separator: ",\n") + "\n]\n"
@@ -69,35 +70,14 @@ public enum ReportFormatter {
         guard let value else { return "null" }
         switch kind {
         case .number:
-            return Double(value).map { $0.isFinite } == true ? value : jsonString(value)
+            return Double(value).map { $0.isFinite } == true ? value : JSONText.quoted(value)
         case .boolean:
-            return value == "t" ? "true" : value == "f" ? "false" : jsonString(value)
+            return value == "t" ? "true" : value == "f" ? "false" : JSONText.quoted(value)
         case .json:
             return value
         case .text:
-            return jsonString(value)
+            return JSONText.quoted(value)
         }
     }
 
-    /// `text` as a JSON string literal (UTF-8 kept, controls escaped).
-    public static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import CopyText
 import Logging
 import Operations
 import Synchronization
