@@ -50,7 +50,7 @@ public struct ExtractedDocument: RunRecord, Equatable {
                   publishedOnOrigin: try fields.optional(8, "published_on_origin"), rawText: try fields.required(9, "raw_text"),
                   text: try fields.required(10, "text"))
         // Text that needed no cleanup is the raw text: keep one copy of it, not two.
-        if text.utf8.count == rawText.utf8.count && text.utf8.elementsEqual(rawText.utf8) { text = rawText }
+        if text.hasSameBytes(as: rawText) { text = rawText }
     }
 }
 

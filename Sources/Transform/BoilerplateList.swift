@@ -24,6 +24,9 @@ public struct BoilerplateList: Sendable {
     private var prefixes: [(normalized: String, index: Int)] = []
     /// The line entries by the bytes of the plain text equal to them (see ``PlainText``), for plain lines.
     private var plainLines: [[UInt8]: Int] = [:]
+    /// Whether a key of `plainLines` has this many bytes: most lines of text have a length no entry has, and
+    /// are then not copied and hashed to be looked up.
+    private var plainLineLengths: [Bool] = []
     /// Whether some line entry has no plain form: a plain line is then also looked up in `lines`.
     private var linesWithoutPlainForm = false
     /// For each of `prefixes`, the bytes of the plain text whose characters equal the prefix's, if any.
@@ -48,6 +51,8 @@ public struct BoilerplateList: Sendable {
         for (line, index) in self.lines {
             if let plain = PlainText.equivalent(of: line) { plainLines[plain] = index } else { linesWithoutPlainForm = true }
         }
+        plainLineLengths = Array(repeating: false, count: (plainLines.keys.map(\.count).max() ?? -1) + 1)
+        for key in plainLines.keys { plainLineLengths[key.count] = true }
         plainPrefixes = self.prefixes.map { PlainText.equivalent(of: $0.normalized) }
     }
 
@@ -59,7 +64,7 @@ public struct BoilerplateList: Sendable {
     public func match(normalizedLine: String) -> Entry? {
         let plain = UTF8Scalars.withUTF8(normalizedLine) { utf8 -> (line: Int?, prefixes: [Int])? in
             guard PlainText.isPlain(utf8) else { return nil }
-            let line = plainLines[Array(utf8)]
+            let line = utf8.count < plainLineLengths.count && plainLineLengths[utf8.count] ? plainLines[Array(utf8)] : nil
             var prefixes: [Int] = []
             for (position, prefix) in plainPrefixes.enumerated() {
                 guard let prefix else {

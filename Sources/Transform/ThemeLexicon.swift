@@ -1,4 +1,5 @@
 import ArabicText
+import RunArtifacts
 import Foundation
 
 /// The themes and their lexicons, compiled for matching on normalized, light-stemmed tokens.
@@ -128,10 +129,7 @@ public struct ThemeLexicon: Sendable {
     /// equal bytes is equal text; String's `==` would normalize both sides again on every comparison, which
     /// for Arabic (never on its ASCII fast path) cost more than all the rest of classification.
     @inline(__always)
-    static func same(_ a: String, _ b: String) -> Bool {
-        var a = a, b = b
-        return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) } }
-    }
+    static func same(_ a: String, _ b: String) -> Bool { a.hasSameBytes(as: b) }
 
     static func equal(_ a: ArraySlice<String>, _ b: [String]) -> Bool {
         guard a.count == b.count else { return false }
