@@ -52,9 +52,9 @@ public struct MinHasher: Sendable {
                             }
                             shingle = (shingle ^ 0x20) &* 0x0000_0100_0000_01b3
                         }
+                        // Branch-free, so the compiler can run the hashes side by side in vector registers.
                         for index in 0..<minimums.count {
-                            let value = Self.mix(shingle ^ seeds[index])
-                            if value < minimums[index] { minimums[index] = value }
+                            minimums[index] = Swift.min(minimums[index], Self.mix(shingle ^ seeds[index]))
                         }
                     }
                 }
