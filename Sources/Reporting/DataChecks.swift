@@ -10,15 +10,14 @@ public enum CheckSeverity: String, Sendable, Codable, Comparable {
 
 /// The settings of the data checks: `config/checks.yaml`.
 public struct CheckConfiguration: Sendable, Equatable, Decodable {
-    public struct Integrity: Sendable, Equatable, Decodable {
-        public var severity: CheckSeverity = .error
-        public init() {}
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            severity = try container.decodeIfPresent(CheckSeverity.self, forKey: .severity) ?? .error
-        }
-        enum CodingKeys: String, CodingKey { case severity }
+    /// A check with nothing to set but its severity.
+    public struct SeverityOnly: Sendable, Equatable {
+        public var severity: CheckSeverity
+        public init(severity: CheckSeverity) { self.severity = severity }
     }
+
+    /// How a ``SeverityOnly`` check is written: `{severity: warn}`, or `{}` for the check's default.
+    private struct SeverityField: Decodable { var severity: CheckSeverity? }
 
     public struct ThemesSeen: Sendable, Equatable, Decodable {
         public var severity: CheckSeverity = .warn
@@ -62,23 +61,13 @@ public struct CheckConfiguration: Sendable, Equatable, Decodable {
         }
     }
 
-    /// An index a load dropped to build it once at its end (`deferred_indexes`) is not there.
-    public struct DeferredIndexes: Sendable, Equatable, Decodable {
-        public var severity: CheckSeverity = .warn
-        public init() {}
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            severity = try container.decodeIfPresent(CheckSeverity.self, forKey: .severity) ?? .warn
-        }
-        enum CodingKeys: String, CodingKey { case severity }
-    }
-
-    public var sentencesWithoutDocument = Integrity()
-    public var themeHitsWithoutTheme = Integrity()
+    public var sentencesWithoutDocument = SeverityOnly(severity: .error)
+    public var themeHitsWithoutTheme = SeverityOnly(severity: .error)
     public var themesSeen = ThemesSeen()
     public var quarantineShare = QuarantineShare()
     public var freshness = Freshness()
-    public var indexesBuilt = DeferredIndexes()
+    /// An index a load dropped to build it once at its end (`deferred_indexes`) is not there.
+    public var indexesBuilt = SeverityOnly(severity: .warn)
 
     enum CodingKeys: String, CodingKey {
         case sentencesWithoutDocument = "sentences_without_document"
@@ -95,12 +84,15 @@ public struct CheckConfiguration: Sendable, Equatable, Decodable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        sentencesWithoutDocument = try container.decodeIfPresent(Integrity.self, forKey: .sentencesWithoutDocument) ?? Integrity()
-        themeHitsWithoutTheme = try container.decodeIfPresent(Integrity.self, forKey: .themeHitsWithoutTheme) ?? Integrity()
+        func severityOnly(_ key: CodingKeys, default severity: CheckSeverity) throws -> SeverityOnly {
+            SeverityOnly(severity: try container.decodeIfPresent(SeverityField.self, forKey: key)?.severity ?? severity)
+        }
+        sentencesWithoutDocument = try severityOnly(.sentencesWithoutDocument, default: .error)
+        themeHitsWithoutTheme = try severityOnly(.themeHitsWithoutTheme, default: .error)
         themesSeen = try container.decodeIfPresent(ThemesSeen.self, forKey: .themesSeen) ?? ThemesSeen()
         quarantineShare = try container.decodeIfPresent(QuarantineShare.self, forKey: .quarantineShare) ?? QuarantineShare()
         freshness = try container.decodeIfPresent(Freshness.self, forKey: .freshness) ?? Freshness()
-        indexesBuilt = try container.decodeIfPresent(DeferredIndexes.self, forKey: .indexesBuilt) ?? DeferredIndexes()
+        indexesBuilt = try severityOnly(.indexesBuilt, default: .warn)
     }
 
     /// Reads `checks.yaml` text: a `checks:` mapping; absent checks and keys keep their defaults.

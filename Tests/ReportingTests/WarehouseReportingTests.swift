@@ -91,6 +91,17 @@ import TestSupport
         #expect(configuration.quarantineShare.maxShare == share)
     }
 
+    @Test(arguments: [
+        ("checks:\n  indexes_built: {}\n", CheckSeverity.warn, CheckSeverity.error),                       // each its own default
+        ("checks:\n  indexes_built: {severity: error}\n", CheckSeverity.error, CheckSeverity.error),
+        ("checks:\n  sentences_without_document: {severity: warn}\n", CheckSeverity.warn, CheckSeverity.warn),
+    ])
+    func severityOnlyChecksKeepTheirOwnDefault(yaml: String, indexes: CheckSeverity, orphans: CheckSeverity) throws {
+        let configuration = try CheckConfiguration(yaml: yaml)
+        #expect(configuration.indexesBuilt.severity == indexes && configuration.sentencesWithoutDocument.severity == orphans)
+        #expect(configuration.themeHitsWithoutTheme.severity == .error)
+    }
+
     @Test func shippedCheckConfigurationReads() throws {
         let configuration = try CheckConfiguration(directory: TestPostgres.repositoryRoot.appendingPathComponent("config"))
         #expect(configuration.themesSeen.severity == .warn && configuration.quarantineShare.severity == .error)
