@@ -125,17 +125,11 @@ public struct ThemeLexicon: Sendable {
         return (0...(stems.count - sequence.count)).filter { equal(stems[$0..<$0 + sequence.count], sequence) }
     }
 
-    /// Stems compared by their UTF-8 bytes. Stems are normalized (NFKC at extract, then ArabicNormalizer), so
-    /// equal bytes is equal text; String's `==` would normalize both sides again on every comparison, which
-    /// for Arabic (never on its ASCII fast path) cost more than all the rest of classification.
-    @inline(__always)
-    static func same(_ a: String, _ b: String) -> Bool { a.hasSameBytes(as: b) }
-
     static func equal(_ a: ArraySlice<String>, _ b: [String]) -> Bool {
         guard a.count == b.count else { return false }
         var index = a.startIndex
         for item in b {
-            guard same(a[index], item) else { return false }
+            guard a[index].hasSameBytes(as: item) else { return false }
             index += 1
         }
         return true
@@ -154,7 +148,7 @@ public struct ThemeLexicon: Sendable {
                 (veto, veto.cues.flatMap { cue in Self.occurrences(of: cue, in: stems).map { $0..<$0 + cue.count } })
             }
             for match in matches.sorted(by: { ($0.start, $0.end) < ($1.start, $1.end) })
-            where match.themeCode == theme.code && !terms.contains(where: { Self.same($0, match.term) })
+            where match.themeCode == theme.code && !terms.contains(where: { $0.hasSameBytes(as: match.term) })
                 && !Self.isVetoed(match, by: vetoSpans) {
                 terms.append(match.term)
                 spans.append(match.start..<match.end)
@@ -170,7 +164,7 @@ public struct ThemeLexicon: Sendable {
     /// Whether a cue of a near veto that applies to the match lies within its distance of the match.
     static func isVetoed(_ match: Match, by vetoes: [(veto: NearVeto, spans: [Range<Int>])]) -> Bool {
         vetoes.contains { veto, spans in
-            guard veto.terms?.contains(where: { Self.same($0, match.term) }) ?? true else { return false }
+            guard veto.terms?.contains(where: { $0.hasSameBytes(as: match.term) }) ?? true else { return false }
             return spans.contains { cue in
                 let gap = cue.lowerBound >= match.end ? cue.lowerBound - match.end
                     : match.start >= cue.upperBound ? match.start - cue.upperBound : 0
