@@ -63,45 +63,6 @@ public struct MinHasher: Sendable {
         return minimums.map { UInt32(truncatingIfNeeded: $0 >> 32) }
     }
 
-    /// A signature built a token at a time, holding only the last shingle's tokens: the same value as
-    /// ``MinHasher/signature(of:)`` over all the tokens added, without an array of every token of a document.
-    public struct Accumulator: Sendable {
-        let hasher: MinHasher
-        private var minimums: [UInt64]
-        private var window: [String] = []  // the last shingleSize tokens, oldest first
-        private var tokensSeen = 0
-
-        public init(_ hasher: MinHasher) {
-            self.hasher = hasher
-            minimums = [UInt64](repeating: .max, count: hasher.count)
-        }
-
-        public mutating func add(_ token: String) {
-            tokensSeen += 1
-            if window.count == hasher.shingleSize { window.removeFirst() }
-            window.append(token)
-            guard window.count == hasher.shingleSize else { return }
-            var shingle: UInt64 = 0xcbf2_9ce4_8422_2325
-            for token in window {
-                for byte in token.utf8 { shingle = (shingle ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-                shingle = (shingle ^ 0x20) &* 0x0000_0100_0000_01b3
-            }
-            for index in 0..<hasher.count {
-                let value = MinHasher.mix(shingle ^ hasher.seeds[index])
-                if value < minimums[index] { minimums[index] = value }
-            }
-        }
-
-        /// The signature of the tokens added; nil when there are fewer than a shingle.
-        public var signature: [UInt32]? {
-            guard tokensSeen >= hasher.shingleSize else { return nil }
-            return minimums.map { UInt32(truncatingIfNeeded: $0 >> 32) }
-        }
-
-        /// Whether any token was added.
-        public var isEmpty: Bool { tokensSeen == 0 }
-    }
-
     /// Estimated Jaccard similarity: the share of positions where the signatures agree.
     public static func similarity(_ a: [UInt32], _ b: [UInt32]) -> Double {
         guard a.count == b.count, !a.isEmpty else { return 0 }
