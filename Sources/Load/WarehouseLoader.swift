@@ -808,24 +808,34 @@ public struct WarehouseLoader {
     /// What belongs to the run as a whole: the paths seen, the quarantine, the ledger's totals.
     private func finish(_ request: LoadRequest, _ connection: PostgresConnection, _ summary: inout LoadSummary) throws {
         // Which content each path held: every file seen (new, already known, or a copy) that is in the warehouse.
+        // The documents whose set of current paths may have changed are kept: those given a new path now, and those
+        // with a path marked gone, by this run or before it (the main query sees the table as it was before the
+        // upsert, so a gone path seen again counts too). A re-run over unchanged input changes no document's path.
+        try connection.execute("DROP TABLE IF EXISTS path_changes; CREATE TEMP TABLE path_changes (document_id bigint)")
         try connection.query("""
-            INSERT INTO document_paths AS p (source_path, document_id, source_name, first_run_id, last_run_id, first_seen_at, last_seen_at)
-            SELECT DISTINCT ON (f.source_path, d.document_id) f.source_path, d.document_id, f.source_name, $1, $1,
-                clock_timestamp(), clock_timestamp()
-            FROM stage_seen_files f JOIN documents d ON d.content_sha256 = decode(f.content_sha256, 'hex')
-            ON CONFLICT (source_path, document_id) DO UPDATE SET last_run_id = EXCLUDED.last_run_id, last_seen_at = EXCLUDED.last_seen_at,
-                gone_run_id = NULL
+            WITH stamped AS (
+                INSERT INTO document_paths AS p (source_path, document_id, source_name, first_run_id, last_run_id, first_seen_at, last_seen_at)
+                SELECT DISTINCT ON (f.source_path, d.document_id) f.source_path, d.document_id, f.source_name, $1, $1,
+                    clock_timestamp(), clock_timestamp()
+                FROM stage_seen_files f JOIN documents d ON d.content_sha256 = decode(f.content_sha256, 'hex')
+                ON CONFLICT (source_path, document_id) DO UPDATE SET last_run_id = EXCLUDED.last_run_id, last_seen_at = EXCLUDED.last_seen_at,
+                    gone_run_id = NULL
+                RETURNING p.document_id, (p.xmax = 0) AS inserted)
+            INSERT INTO path_changes
+            SELECT document_id FROM stamped WHERE inserted
+            UNION
+            SELECT document_id FROM document_paths WHERE gone_run_id IS NOT NULL
             """, [request.runID])
         // A document's path is the first (in byte order) of the paths holding it now, whichever arrived first.
         try connection.query("""
             UPDATE documents d SET source_path = c.source_path, source_name = c.source_name
             FROM (SELECT DISTINCT ON (p.document_id) p.document_id, p.source_path, p.source_name
                   FROM document_paths p
-                  WHERE p.gone_run_id IS NULL
-                    AND p.document_id IN (SELECT d.document_id FROM stage_seen_files f JOIN documents d ON d.content_sha256 = decode(f.content_sha256, 'hex'))
+                  WHERE p.gone_run_id IS NULL AND p.document_id IN (SELECT document_id FROM path_changes)
                   ORDER BY p.document_id, p.source_path COLLATE "C") c
             WHERE d.document_id = c.document_id AND (d.source_path, d.source_name) IS DISTINCT FROM (c.source_path, c.source_name)
             """)
+        try connection.execute("DROP TABLE path_changes")
 
         for row in try connection.query("""
             INSERT INTO quarantine AS q (source_path, content_sha256, byte_size, stage, reason, first_run_id, last_run_id)

@@ -321,8 +321,12 @@ public struct Pipeline {
                 let warehouse = connection!
                 let mirror = report.mirror == true
                 defer { if mirror { _ = try? warehouse.execute("DROP TABLE IF EXISTS mirror_retiring") } }
+                // Earlier runs' line counts matter only for documents to transform, or for the lines the documents
+                // leaving under --mirror take with them; a re-run over unchanged input has neither.
+                let extracted = runDirectory.appendingPathComponent(RunFile.extractedDocuments.relativePath)
+                let nothingToTransform = !mirror && (try? FileManager.default.attributesOfItem(atPath: extracted.path)[.size] as? Int) == 0
                 report.transform = try Transformer(configuration: configuration, logger: logger,
-                                                   priorLines: try Self.lineStatistics(warehouse),
+                                                   priorLines: nothingToTransform ? LineStatistics() : try Self.lineStatistics(warehouse),
                                                    departedLines: mirror ? try Self.retiringStatistics(warehouse, runDirectory: runDirectory) : LineStatistics())
                     .run(runDirectory: runDirectory, inputCounted: relabelWarehouse, progress: request.progress, jobs: request.jobs) { flips, documents in
                         try Self.relearnDocuments(flips: flips, excluding: documents, connection: warehouse, runDirectory: runDirectory, logger: logger)

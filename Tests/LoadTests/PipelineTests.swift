@@ -198,6 +198,45 @@ import TestSupport
         }
     }
 
+    /// A document's path is the first, in byte order, of the paths that hold it now: a copy at an earlier path
+    /// takes over, hands back when it is deleted (under --mirror), and takes over again when it comes back.
+    @Test func aDocumentsPathFollowsItsCurrentPaths() throws {
+        try withTemporaryDirectory { directory in
+            let inputs = directory.appendingPathComponent("in")
+            try Self.writeInputs(into: inputs)
+            let early = inputs.appendingPathComponent("wire-a/0-early.txt")
+            try TestPostgres.withDatabaseURL { url in
+                let pipeline = Pipeline(logger: TestPostgres.quietLogger)
+                let connection = try PostgresConnection(configuration: PostgresConfiguration(url), logger: TestPostgres.quietLogger)
+                defer { connection.close() }
+                func path() throws -> String {
+                    try connection.query("""
+                        SELECT d.source_path FROM documents d JOIN document_paths p USING (document_id)
+                        WHERE p.source_path = 'wire-b/copy-of-one.txt'
+                        """)[0].decode(0, as: String.self)
+                }
+                var mirror = request(inputs: inputs, runs: directory, url: url)
+                mirror.extractOptions.mirror = true
+
+                _ = try pipeline.run(request(inputs: inputs, runs: directory, url: url))
+                #expect(try path() == "wire-a/one.txt")
+                try FileManager.default.copyItem(at: inputs.appendingPathComponent("wire-a/one.txt"), to: early)
+                _ = try pipeline.run(request(inputs: inputs, runs: directory, url: url))
+                #expect(try path() == "wire-a/0-early.txt", "a new path that sorts first")
+                _ = try pipeline.run(request(inputs: inputs, runs: directory, url: url))
+                #expect(try path() == "wire-a/0-early.txt", "a run over unchanged input keeps it")
+                try FileManager.default.removeItem(at: early)
+                _ = try pipeline.run(mirror)
+                #expect(try path() == "wire-a/one.txt", "the first path is gone")
+                try FileManager.default.copyItem(at: inputs.appendingPathComponent("wire-a/one.txt"), to: early)
+                _ = try pipeline.run(mirror)
+                #expect(try path() == "wire-a/0-early.txt", "a gone path seen again")
+                let gone = try connection.query("SELECT count(*) FROM document_paths WHERE gone_run_id IS NOT NULL")[0].decode(0, as: Int.self)
+                #expect(gone == 0)
+            }
+        }
+    }
+
     @Test func chromeIsLearnedAcrossNightlyRuns() throws {
         try withTemporaryDirectory { directory in
             let config = directory.appendingPathComponent("config")
