@@ -47,7 +47,7 @@ enum DocumentReader {
         var raw: [UInt8]
         do {
             // One byte more than the size is asked for, so a file that grows is noticed without reading it all.
-            raw = try readAll(descriptor, expected: size, limit: size + 1)
+            raw = try readAll(descriptor, limit: size + 1)
         } catch {
             return quarantine("cannot read the file: \(error.reason)", size: size)
         }
@@ -67,7 +67,7 @@ enum DocumentReader {
         let digest = Self.sha256(content)
         let hex = digest.lowercaseHex
         guard !content.isEmpty else { return quarantine(raw.count == 0 ? "empty file (0 bytes)" : "empty file (0 bytes once inflated)", hash: hex, size: raw.count) }
-        if !settings.knownHashes.isEmpty, settings.knownHashes.contains(ContentHash(hex: hex)) {
+        if !settings.knownHashes.isEmpty, settings.knownHashes.contains(ContentHash(digest: digest)) {
             return .known(SeenFileRecord(sourcePath: file.relativePath, sourceName: file.sourceName, contentSHA256: hex,
                                          byteSize: raw.count, status: "known"))
         }
@@ -103,23 +103,23 @@ enum DocumentReader {
     static let notRegularReason = "not a regular file (a device, socket or pipe)"
 
     /// Reads an open file to its end, or `limit` bytes, whichever comes first, with POSIX calls (so the
-    /// reason of a failure is errno's).
-    ///
-    /// - Parameter expected: the size the file had when opened; the buffer is allocated once for it.
-    static func readAll(_ descriptor: Int32, expected: Int, limit: Int) throws(ReadFailure) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(min(expected, limit))
-        var chunk = [UInt8](repeating: 0, count: 256 * 1024)
-        while bytes.count < limit {
-            let wanted = min(chunk.count, limit - bytes.count)
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, wanted) }
-            if count == 0 { return bytes }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw ReadFailure(reason: String(cString: strerror(errno)))
+    /// reason of a failure is errno's), straight into one buffer of `limit` bytes: nothing is zeroed or copied
+    /// (a scratch buffer zeroed per file cost more than hashing on a re-run of the corpus).
+    static func readAll(_ descriptor: Int32, limit: Int) throws(ReadFailure) -> [UInt8] {
+        var failure: ReadFailure?
+        let bytes = [UInt8](unsafeUninitializedCapacity: max(1, limit)) { buffer, initialized in
+            while initialized < limit {
+                let count = Glibc.read(descriptor, buffer.baseAddress! + initialized, limit - initialized)
+                if count == 0 { return }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    failure = ReadFailure(reason: String(cString: strerror(errno)))
+                    return
+                }
+                initialized += count
             }
-            bytes.append(contentsOf: chunk[..<count])
         }
+        if let failure { throw failure }
         return bytes
     }
 

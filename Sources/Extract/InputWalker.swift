@@ -159,21 +159,20 @@ struct InputWalker {
                 continue
             }
             let isLink = linkInfo.st_mode & S_IFMT == S_IFLNK
-            var info = stat()
-            if path.withCString({ stat($0, &info) }) != 0 {
+            // Only a link needs a second look, at what it points to.
+            var info = linkInfo
+            if isLink, path.withCString({ stat($0, &info) }) != 0 {
                 let code = errno
                 let target = path.linkDestination().map(PathText.display) ?? "?"
-                if isLink && code == ELOOP {
+                if code == ELOOP {
                     try problem(InputProblem(relativePath: childRelative, reason: "symbolic link loop (\(name) → \(target))"))
-                } else if isLink {
+                } else {
                     // A dangling link could have been an article or a folder of them; one named like another kind
                     // of file (notes.md) could not, and is passed over like the file it pointed to would be.
                     let ext = (name as NSString).pathExtension.lowercased()
                     if Self.isArticleName(name) || ext.isEmpty || ext == "gz" {
                         try problem(InputProblem(relativePath: childRelative, reason: "broken symbolic link to \(target)"))
                     }
-                } else {
-                    try problem(InputProblem(relativePath: childRelative, reason: "cannot inspect: \(String(cString: strerror(code)))"))
                 }
                 continue
             }

@@ -1,12 +1,12 @@
 extension Sequence<UInt8> {
     /// Lower-case hex, two digits a byte: how hashes are written in run files (`decode(…, 'hex')` reads them).
     public var lowercaseHex: String {
-        let digits = Array("0123456789abcdef".utf8)
+        let digits: StaticString = "0123456789abcdef"
         var text: [UInt8] = []
         text.reserveCapacity(underestimatedCount * 2)
         for byte in self {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
+            text.append(digits.utf8Start[Int(byte >> 4)])
+            text.append(digits.utf8Start[Int(byte & 0x0F)])
         }
         return String(decoding: text, as: UTF8.self)
     }
@@ -18,19 +18,39 @@ public struct ContentHash: Hashable, Sendable {
 
     /// Reads 64 hex digits; anything else gives a key that matches no real digest.
     public init(hex: String) {
-        var values: [UInt64] = [0, 0, 0, 0]
-        var index = 0
-        for byte in hex.utf8.prefix(64) {
-            let digit: UInt64 = switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt64(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt64(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt64(byte - UInt8(ascii: "A") + 10)
-            default: 0
+        var text = hex
+        words = text.withUTF8 { digits in
+            var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+            for index in 0..<min(64, digits.count) {
+                let byte = digits[index]
+                let digit: UInt64 = switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt64(byte - UInt8(ascii: "0"))
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt64(byte - UInt8(ascii: "a") + 10)
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt64(byte - UInt8(ascii: "A") + 10)
+                default: 0
+                }
+                Self.shift(&words, in: digit, bits: 4, at: index >> 4)
             }
-            values[index / 16] = values[index / 16] << 4 | digit
-            index += 1
+            return words
         }
-        words = (values[0], values[1], values[2], values[3])
+    }
+
+    /// The digest's 32 bytes (the same key as their hex digits).
+    public init(digest: [UInt8]) {
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        for index in 0..<min(32, digest.count) {
+            Self.shift(&words, in: UInt64(digest[index]), bits: 8, at: index >> 3)
+        }
+        self.words = words
+    }
+
+    private static func shift(_ words: inout (UInt64, UInt64, UInt64, UInt64), in value: UInt64, bits: UInt64, at word: Int) {
+        switch word {
+        case 0: words.0 = words.0 << bits | value
+        case 1: words.1 = words.1 << bits | value
+        case 2: words.2 = words.2 << bits | value
+        default: words.3 = words.3 << bits | value
+        }
     }
 
     public static func == (lhs: ContentHash, rhs: ContentHash) -> Bool { lhs.words == rhs.words }

@@ -216,6 +216,13 @@ func gzipped(_ bytes: [UInt8]) throws -> [UInt8] {
         #expect(ContentHash(hex: hex) == ContentHash(hex: hex.uppercased()))
         #expect(ContentHash(hex: hex) != ContentHash(hex: String(hex.dropLast()) + "e"))
         #expect(Set([ContentHash(hex: hex), ContentHash(hex: hex)]).count == 1)
+        // A digest's bytes and its hex digits give one key, and the key gives the digits back.
+        for text in ["", "نص", "اظهر المزيد\n"] {
+            let digest = DocumentReader.sha256(Array(text.utf8))
+            #expect(ContentHash(digest: digest) == ContentHash(hex: digest.lowercaseHex), "\(text)")
+            #expect(ContentHash(digest: digest).hex == digest.lowercaseHex, "\(text)")
+        }
+        #expect(ContentHash(digest: DocumentReader.sha256([0x61])) != ContentHash(digest: DocumentReader.sha256([0x62])))
     }
 
     @Test func outputIsIdenticalWhateverTheBatchSize() throws {
